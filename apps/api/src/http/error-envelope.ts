@@ -1,0 +1,97 @@
+import { HttpException, HttpStatus } from '@nestjs/common';
+
+/** The RealWorld error body: `{"errors": {"<field>": ["message"]}}`, used for every error. */
+export interface ErrorEnvelope {
+  errors: Record<string, string[]>;
+}
+
+export interface ErrorResponse {
+  status: number;
+  body: ErrorEnvelope;
+  headers: Record<string, string>;
+  /** True when the cause is ours (5xx other than a dependency being down): log it with its stack. */
+  unexpected: boolean;
+}
+
+/** Thrown by services when a dependency (PostgreSQL, Redis) is down: 503 with `Retry-After`. */
+export class DependencyUnavailableException extends HttpException {
+  constructor(
+    readonly dependency: string,
+    readonly retryAfterSeconds = 5,
+  ) {
+    super({ errors: { [dependency]: ['is temporarily unavailable, retry later'] } }, HttpStatus.SERVICE_UNAVAILABLE);
+  }
+}
+
+const FASTIFY_CODES: Record<string, string> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: 'is not valid JSON',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'must not be empty when Content-Type is application/json',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'is too large',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'has an unsupported Content-Type',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'has a Content-Length that does not match its size',
+};
+
+// Connection-level failures of PostgreSQL or Redis mean "down", not "bug".
+const CONNECTION_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', '57P01', '57P03']);
+
+function isEnvelope(value: unknown): value is ErrorEnvelope {
+  return typeof value === 'object' && value !== null && 'errors' in value && typeof value.errors === 'object';
+}
+
+function messageOf(response: string | object, fallback: string): string {
+  if (typeof response === 'string') return response;
+  const message = (response as { message?: unknown }).message;
+  if (typeof message === 'string') return message;
+  if (Array.isArray(message)) return message.join('; ');
+  return fallback;
+}
+
+function fromHttpException(exception: HttpException): ErrorResponse {
+  const status = exception.getStatus();
+  const response = exception.getResponse();
+  const headers: Record<string, string> = {};
+  if (exception instanceof DependencyUnavailableException) {
+    headers['retry-after'] = String(exception.retryAfterSeconds);
+  }
+  const body = isEnvelope(response) ? response : { errors: { body: [messageOf(response, exception.message)] } };
+  return { status, body, headers, unexpected: status >= 500 && status !== 503 };
+}
+
+function errorCode(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string') return code;
+  const cause = (error as { cause?: unknown }).cause;
+  return cause ? errorCode(cause) : undefined;
+}
+
+/**
+ * Maps anything thrown to a status, headers and the RealWorld envelope. Only messages we wrote reach
+ * the client: driver errors, SQL and stacks never do (they are logged with the request id instead).
+ */
+export function toErrorResponse(exception: unknown, requestId: string): ErrorResponse {
+  if (exception instanceof HttpException) return fromHttpException(exception);
+  const code = errorCode(exception);
+  if (code && FASTIFY_CODES[code]) {
+    const statusCode = (exception as { statusCode?: number }).statusCode ?? 400;
+    return { status: statusCode, body: { errors: { body: [`Request body ${FASTIFY_CODES[code]}`] } }, headers: {}, unexpected: false };
+  }
+  const statusCode = (exception as { statusCode?: unknown } | null)?.statusCode;
+  if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
+    return { status: statusCode, body: { errors: { body: ['Bad request'] } }, headers: {}, unexpected: false };
+  }
+  if (code && CONNECTION_ERRORS.has(code)) {
+    return {
+      status: 503,
+      body: { errors: { service: ['is temporarily unavailable, retry later'] } },
+      headers: { 'retry-after': '5' },
+      unexpected: false,
+    };
+  }
+  return {
+    status: 500,
+    body: { errors: { body: [`Internal server error (request id ${requestId})`] } },
+    headers: {},
+    unexpected: true,
+  };
+}

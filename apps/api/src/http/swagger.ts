@@ -1,0 +1,39 @@
+import type { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+
+export const API_VERSION = '1.0.0';
+/** The RealWorld auth scheme: `Authorization: Token <jwt>` (Bearer is accepted too). */
+export const TOKEN_AUTH = 'Token';
+export const MONITORING_AUTH = 'MonitoringToken';
+
+export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('PrepNexus API')
+    .setVersion(API_VERSION)
+    .setDescription(
+      'The PrepNexus content API: the RealWorld ("Conduit") API v1.1.0 on NestJS, PostgreSQL and Redis, ' +
+        'with Kubernetes health probes and monitoring. Every error has the shape `{"errors": {"<field>": ["message"]}}`.',
+    )
+    .addApiKey(
+      {
+        type: 'apiKey',
+        in: 'header',
+        name: 'Authorization',
+        description: 'RealWorld token: `Token <jwt>` (`Bearer <jwt>` is accepted too). Get one from login or register.',
+      },
+      TOKEN_AUTH,
+    )
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'The MONITORING_TOKEN' }, MONITORING_AUTH)
+    .build();
+  return SwaggerModule.createDocument(app, config, {
+    operationIdFactory: (_controllerKey, methodKey) => methodKey,
+  });
+}
+
+/** Swagger UI at `/docs`, the document at `/docs-json`. */
+export function setupSwagger(app: INestApplication): void {
+  SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), {
+    jsonDocumentUrl: 'docs-json',
+    customSiteTitle: 'PrepNexus API docs',
+  });
+}

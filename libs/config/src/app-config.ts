@@ -1,0 +1,39 @@
+export type NodeEnv = 'development' | 'test' | 'production';
+
+export interface DatabaseConfig {
+  /** True when no DB_HOST is set outside production: an embedded PGlite server is started. */
+  embedded: boolean;
+  host: string;
+  port: number;
+  name: string;
+  user: string;
+  password: string;
+  replicaHosts: { host: string; port: number }[];
+  poolMax: number;
+  statementTimeoutMs: number;
+  connectTimeoutMs: number;
+}
+
+export interface CacheConfig {
+  enabled: boolean;
+  ttlSeconds: number;
+  l1MaxBytes: number;
+}
+
+/** The whole, validated configuration. Read it through `ConfigService<AppConfig, true>` with `{ infer: true }`. */
+export interface AppConfig {
+  env: NodeEnv;
+  port: number;
+  logLevel: string;
+  shutdownGraceMs: number;
+  /** `true` allows any origin (development only). */
+  corsOrigins: string[] | true;
+  bodyLimitBytes: number;
+  db: DatabaseConfig;
+  /** `null` when no Redis is configured: the cache is then in-process only. */
+  redis: { url: string } | null;
+  cache: CacheConfig;
+  jwt: { secret: string; expiresInSeconds: number };
+  monitoringToken: string | null;
+  embeddedDataDir: string;
+}

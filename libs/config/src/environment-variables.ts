@@ -1,0 +1,41 @@
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/** The raw environment, one property per variable documented in `.env.example`. */
+export class EnvironmentVariables {
+  @IsOptional() @IsIn(['development', 'test', 'production']) NODE_ENV?: string;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(65535) PORT?: number;
+
+  @IsOptional() @IsString() @MinLength(1) DB_HOST?: string;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(65535) DB_PORT?: number;
+  @IsOptional() @IsString() @Matches(/^[A-Za-z_][A-Za-z0-9_$-]*$/) DB_NAME?: string;
+  @IsOptional() @IsString() DB_USER?: string;
+  @IsOptional() @IsString() DB_PASSWORD?: string;
+  @IsOptional() @Matches(/^\s*[\w.-]+(:\d+)?\s*(,\s*[\w.-]+(:\d+)?\s*)*$/, {
+    message: 'DB_REPLICA_HOSTS must be a comma-separated list of host or host:port',
+  })
+  DB_REPLICA_HOSTS?: string;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) DB_POOL_MAX?: number;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(100) @Max(600000) DB_STATEMENT_TIMEOUT_MS?: number;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(100) @Max(60000) DB_CONNECT_TIMEOUT_MS?: number;
+
+  @IsOptional() @IsString() @MinLength(1) REDIS_HOST?: string;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(65535) REDIS_PORT?: number;
+  @IsOptional() @IsUrl({ protocols: ['redis', 'rediss'], require_tld: false, require_protocol: true })
+  REDIS_URL?: string;
+
+  @IsOptional() @IsIn(['true', 'false']) CACHE_ENABLED?: string;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(86400) CACHE_TTL_S?: number;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(4096) CACHE_L1_MAX_MB?: number;
+
+  @IsOptional() @IsString() JWT_SECRET?: string;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(60) @Max(2592000) JWT_EXPIRES_IN_S?: number;
+  @IsOptional() @IsString() CORS_ORIGINS?: string;
+  @IsOptional() @IsString() @MinLength(16) @MaxLength(512) MONITORING_TOKEN?: string;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(120000) SHUTDOWN_GRACE_MS?: number;
+  @IsOptional() @IsIn(LOG_LEVELS) LOG_LEVEL?: string;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(10240) BODY_LIMIT_KB?: number;
+  @IsOptional() @IsString() @MinLength(1) EMBEDDED_DB_DIR?: string;
+}

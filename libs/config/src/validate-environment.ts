@@ -1,0 +1,106 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync, type ValidationError } from 'class-validator';
+import type { AppConfig, NodeEnv } from './app-config';
+import { EnvironmentVariables } from './environment-variables';
+
+/** Thrown at boot with every problem in the environment, one per line. */
+export class ConfigValidationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration (${problems.length} problem(s)):\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigValidationError';
+  }
+}
+
+const DEV_JWT_SECRET = 'dev-only-insecure-jwt-secret-change-me';
+const WEAK_SECRETS = new Set(['secret', 'changeme', 'change-me', 'password', 'jwt-secret', DEV_JWT_SECRET]);
+
+function describe(errors: ValidationError[]): string[] {
+  return errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`);
+}
+
+function productionProblems(env: EnvironmentVariables): string[] {
+  const problems: string[] = [];
+  const required: (keyof EnvironmentVariables)[] = ['DB_HOST', 'DB_USER', 'DB_PASSWORD', 'JWT_SECRET', 'CORS_ORIGINS'];
+  for (const name of required) if (!env[name]) problems.push(`${name}: required in production`);
+  if (!env.REDIS_URL && !env.REDIS_HOST) problems.push('REDIS_HOST or REDIS_URL: required in production');
+  if (!env.MONITORING_TOKEN) problems.push('MONITORING_TOKEN: required in production');
+  const secret = env.JWT_SECRET;
+  if (secret && (secret.length < 32 || WEAK_SECRETS.has(secret.toLowerCase()) || new Set(secret).size < 10)) {
+    problems.push('JWT_SECRET: too weak for production (use at least 32 random characters)');
+  }
+  if (env.CORS_ORIGINS?.trim() === '*') problems.push('CORS_ORIGINS: must list explicit origins in production');
+  return problems;
+}
+
+function parseHostList(list: string | undefined, defaultPort: number): { host: string; port: number }[] {
+  if (!list) return [];
+  return list
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean)
+    .map((item) => {
+      const [host, port] = item.split(':');
+      return { host, port: port ? Number(port) : defaultPort };
+    });
+}
+
+function toAppConfig(env: EnvironmentVariables): AppConfig {
+  const nodeEnv = (env.NODE_ENV ?? 'development') as NodeEnv;
+  const dbPort = env.DB_PORT ?? 5432;
+  const redisUrl = env.REDIS_URL ?? (env.REDIS_HOST ? `redis://${env.REDIS_HOST}:${env.REDIS_PORT ?? 6379}` : null);
+  const cors = env.CORS_ORIGINS?.trim();
+  return {
+    env: nodeEnv,
+    port: env.PORT ?? 3000,
+    logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'warn' : 'info'),
+    shutdownGraceMs: env.SHUTDOWN_GRACE_MS ?? 10000,
+    corsOrigins:
+      !cors || cors === '*'
+        ? true
+        : cors
+            .split(',')
+            .map((o) => o.trim())
+            .filter(Boolean),
+    bodyLimitBytes: (env.BODY_LIMIT_KB ?? 256) * 1024,
+    db: {
+      embedded: !env.DB_HOST && nodeEnv !== 'production',
+      host: env.DB_HOST ?? '127.0.0.1',
+      port: dbPort,
+      name: env.DB_NAME ?? 'prepnexus',
+      user: env.DB_USER ?? 'postgres',
+      password: env.DB_PASSWORD ?? '',
+      replicaHosts: parseHostList(env.DB_REPLICA_HOSTS, dbPort),
+      poolMax: env.DB_POOL_MAX ?? 10,
+      statementTimeoutMs: env.DB_STATEMENT_TIMEOUT_MS ?? 5000,
+      connectTimeoutMs: env.DB_CONNECT_TIMEOUT_MS ?? 2000,
+    },
+    redis: redisUrl ? { url: redisUrl } : null,
+    cache: {
+      enabled: env.CACHE_ENABLED !== 'false',
+      ttlSeconds: env.CACHE_TTL_S ?? 300,
+      l1MaxBytes: (env.CACHE_L1_MAX_MB ?? 64) * 1024 * 1024,
+    },
+    jwt: { secret: env.JWT_SECRET ?? DEV_JWT_SECRET, expiresInSeconds: env.JWT_EXPIRES_IN_S ?? 7 * 24 * 3600 },
+    monitoringToken: env.MONITORING_TOKEN ?? null,
+    embeddedDataDir: env.EMBEDDED_DB_DIR ?? '.data/pglite',
+  };
+}
+
+/**
+ * Validates the raw environment and returns the typed configuration.
+ * Throws one `ConfigValidationError` naming every bad variable, so an operator fixes them all at once.
+ */
+export function validateEnvironment(raw: Record<string, unknown>): AppConfig {
+  // Empty strings mean "unset": `FOO=` in a .env file must not fail as an invalid number.
+  const cleaned = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== '' && v !== undefined));
+  const env = plainToInstance(EnvironmentVariables, cleaned, { enableImplicitConversion: false });
+  const problems = describe(validateSync(env, { skipMissingProperties: false, whitelist: false }));
+  if (env.NODE_ENV === 'production') problems.push(...productionProblems(env));
+  if (problems.length > 0) throw new ConfigValidationError(problems);
+  return toAppConfig(env);
+}
+
+/** Reads the process environment: the only place outside tests that touches `process.env`. */
+export function loadConfig(): AppConfig {
+  return validateEnvironment(process.env);
+}

@@ -1,0 +1,38 @@
+import type { AppConfig } from '@app/config';
+import { Global, Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { DatabaseEndpointProvider } from './database-endpoint.provider';
+import { EmbeddedDatabaseBootstrap } from './embedded-database.bootstrap';
+import { buildDataSourceOptions } from './typeorm-options';
+
+@Global()
+@Module({ providers: [DatabaseEndpointProvider], exports: [DatabaseEndpointProvider] })
+class DatabaseEndpointModule {}
+
+/** The TypeORM data source (pooled, replicated when configured) for every feature module. */
+@Global()
+@Module({
+  imports: [
+    DatabaseEndpointModule,
+    TypeOrmModule.forRootAsync({
+      imports: [DatabaseEndpointModule],
+      inject: [ConfigService, DatabaseEndpointProvider],
+      useFactory: async (config: ConfigService<AppConfig, true>, endpoint: DatabaseEndpointProvider) => {
+        const db = config.get('db', { infer: true });
+        const where = await endpoint.resolve();
+        // The embedded server has one database, `postgres`, owned by `postgres`.
+        const effective = db.embedded ? { ...db, name: 'postgres', user: 'postgres', password: '' } : db;
+        return {
+          ...buildDataSourceOptions(effective, where),
+          // Fail boot after one clear error instead of retrying for minutes: no silent fallback.
+          retryAttempts: 0,
+          autoLoadEntities: true,
+        };
+      },
+    }),
+  ],
+  providers: [EmbeddedDatabaseBootstrap],
+  exports: [DatabaseEndpointModule],
+})
+export class DatabaseModule {}

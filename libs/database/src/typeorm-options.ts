@@ -1,0 +1,51 @@
+import type { DatabaseConfig } from '@app/config';
+import type { DataSourceOptions } from 'typeorm';
+import { MIGRATIONS } from '../../../migrations';
+
+export const APPLICATION_NAME = 'prepnexus-api';
+
+/** Where the primary actually is: the configured server, or the embedded one started at boot. */
+export interface DatabaseEndpoint {
+  host: string;
+  port: number;
+}
+
+function poolOptions(db: DatabaseConfig) {
+  return {
+    max: db.poolMax,
+    connectionTimeoutMillis: db.connectTimeoutMs,
+    idleTimeoutMillis: 30_000,
+    // Server-side limits: a runaway query or a forgotten transaction cannot hold a connection forever.
+    statement_timeout: db.statementTimeoutMs,
+    idle_in_transaction_session_timeout: db.statementTimeoutMs * 2,
+    // Client-side limit too, so a dead server (no answer at all) cannot hang a request.
+    query_timeout: db.statementTimeoutMs + 1000,
+    keepAlive: true,
+  };
+}
+
+/** TypeORM options for the primary (and replicas when configured). Schema changes are migrations only. */
+export function buildDataSourceOptions(db: DatabaseConfig, endpoint: DatabaseEndpoint = db): DataSourceOptions {
+  const credentials = { username: db.user, password: db.password, database: db.name };
+  const primary = { ...credentials, host: endpoint.host, port: endpoint.port };
+  const base = {
+    type: 'postgres' as const,
+    applicationName: APPLICATION_NAME,
+    connectTimeoutMS: db.connectTimeoutMs,
+    poolSize: db.poolMax,
+    extra: poolOptions(db),
+    synchronize: false,
+    migrationsRun: false,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'typeorm_migrations',
+    logging: ['error' as const, 'warn' as const],
+  };
+  if (db.replicaHosts.length === 0 || db.embedded) return { ...base, ...primary };
+  return {
+    ...base,
+    replication: {
+      master: primary,
+      slaves: db.replicaHosts.map((replica) => ({ ...credentials, ...replica })),
+    },
+  };
+}

@@ -1,0 +1,4 @@
+import { InitialSchema1764000000000 } from './1764000000000-initial-schema';
+
+/** Every migration, in order. Listed as classes so the CLI, the app and Jest load them the same way. */
+export const MIGRATIONS = [InitialSchema1764000000000];

@@ -12,6 +12,8 @@ export interface DatabaseConfig {
   poolMax: number;
   statementTimeoutMs: number;
   connectTimeoutMs: number;
+  /** How long the PostgreSQL breaker stays open before a request probes the database again. */
+  breakerResetMs: number;
 }
 
 export interface CacheConfig {

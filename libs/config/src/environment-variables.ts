@@ -20,6 +20,7 @@ export class EnvironmentVariables {
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) DB_POOL_MAX?: number;
   @IsOptional() @Type(() => Number) @IsInt() @Min(100) @Max(600000) DB_STATEMENT_TIMEOUT_MS?: number;
   @IsOptional() @Type(() => Number) @IsInt() @Min(100) @Max(60000) DB_CONNECT_TIMEOUT_MS?: number;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(100) @Max(300000) DB_BREAKER_RESET_MS?: number;
 
   @IsOptional() @IsString() @MinLength(1) REDIS_HOST?: string;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(65535) REDIS_PORT?: number;

@@ -73,6 +73,7 @@ function toAppConfig(env: EnvironmentVariables): AppConfig {
       poolMax: env.DB_POOL_MAX ?? 10,
       statementTimeoutMs: env.DB_STATEMENT_TIMEOUT_MS ?? 5000,
       connectTimeoutMs: env.DB_CONNECT_TIMEOUT_MS ?? 2000,
+      breakerResetMs: env.DB_BREAKER_RESET_MS ?? 2000,
     },
     redis: redisUrl ? { url: redisUrl } : null,
     cache: {

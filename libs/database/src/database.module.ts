@@ -3,6 +3,7 @@ import { Global, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DatabaseEndpointProvider } from './database-endpoint.provider';
+import { DatabaseService } from './database.service';
 import { EmbeddedDatabaseBootstrap } from './embedded-database.bootstrap';
 import { buildDataSourceOptions } from './typeorm-options';
 
@@ -32,7 +33,7 @@ class DatabaseEndpointModule {}
       },
     }),
   ],
-  providers: [EmbeddedDatabaseBootstrap],
-  exports: [DatabaseEndpointModule],
+  providers: [EmbeddedDatabaseBootstrap, DatabaseService],
+  exports: [DatabaseEndpointModule, DatabaseService],
 })
 export class DatabaseModule {}

@@ -2,3 +2,7 @@ export { DatabaseModule } from './database.module';
 export { DatabaseEndpointProvider } from './database-endpoint.provider';
 export { buildDataSourceOptions, APPLICATION_NAME } from './typeorm-options';
 export type { DatabaseEndpoint } from './typeorm-options';
+export { DatabaseService } from './database.service';
+export type { BreakerState, SqlExecutor } from './database.service';
+export { DatabaseUnavailableException } from './database-unavailable.exception';
+export { isConnectionError } from './connection-errors';

@@ -13,16 +13,6 @@ export interface ErrorResponse {
   unexpected: boolean;
 }
 
-/** Thrown by services when a dependency (PostgreSQL, Redis) is down: 503 with `Retry-After`. */
-export class DependencyUnavailableException extends HttpException {
-  constructor(
-    readonly dependency: string,
-    readonly retryAfterSeconds = 5,
-  ) {
-    super({ errors: { [dependency]: ['is temporarily unavailable, retry later'] } }, HttpStatus.SERVICE_UNAVAILABLE);
-  }
-}
-
 const FASTIFY_CODES: Record<string, string> = {
   FST_ERR_CTP_INVALID_JSON_BODY: 'is not valid JSON',
   FST_ERR_CTP_EMPTY_JSON_BODY: 'must not be empty when Content-Type is application/json',
@@ -50,9 +40,9 @@ function fromHttpException(exception: HttpException): ErrorResponse {
   const status = exception.getStatus();
   const response = exception.getResponse();
   const headers: Record<string, string> = {};
-  if (exception instanceof DependencyUnavailableException) {
-    headers['retry-after'] = String(exception.retryAfterSeconds);
-  }
+  // Any exception that knows when to come back (database or dependency down) says so.
+  const retryAfter = (exception as { retryAfterSeconds?: unknown }).retryAfterSeconds;
+  if (typeof retryAfter === 'number') headers['retry-after'] = String(retryAfter);
   const body = isEnvelope(response) ? response : { errors: { body: [messageOf(response, exception.message)] } };
   return { status, body, headers, unexpected: status >= 500 && status !== 503 };
 }

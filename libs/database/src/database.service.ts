@@ -1,0 +1,86 @@
+import type { AppConfig } from '@app/config';
+import { Injectable, Logger } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import CircuitBreaker from 'opossum';
+import { DataSource, type EntityManager } from 'typeorm';
+import { isConnectionError } from './connection-errors';
+import { DatabaseUnavailableException } from './database-unavailable.exception';
+
+export type BreakerState = 'closed' | 'open' | 'half-open';
+
+/** Runs SQL on the primary; `query` rows come back as plain objects. */
+export interface SqlExecutor {
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+}
+
+type Work = () => Promise<unknown>;
+
+/**
+ * Every repository's way to PostgreSQL. All work passes a circuit breaker: after repeated connection
+ * failures it opens and requests fail fast with 503 + Retry-After instead of waiting on a dead
+ * server; after `resetTimeout` one request probes, and success closes it again (no restart needed).
+ * Query errors (constraint violations, bad input) are PostgreSQL answering, so they never trip it.
+ */
+@Injectable()
+export class DatabaseService implements SqlExecutor {
+  private readonly logger = new Logger(DatabaseService.name);
+  private readonly breaker: CircuitBreaker<[Work], unknown>;
+  private readonly retryAfterSeconds: number;
+
+  constructor(
+    readonly dataSource: DataSource,
+    config: ConfigService<AppConfig, true>,
+  ) {
+    const { breakerResetMs } = config.get('db', { infer: true });
+    this.retryAfterSeconds = Math.max(1, Math.ceil(breakerResetMs / 1000));
+    this.breaker = new CircuitBreaker((work: Work) => work(), {
+      timeout: false, // statement_timeout and query_timeout bound every query already
+      resetTimeout: breakerResetMs,
+      errorThresholdPercentage: 50,
+      volumeThreshold: 3,
+      rollingCountTimeout: 10_000,
+      errorFilter: (err: unknown) => !isConnectionError(err),
+    });
+    this.breaker.on('open', () => this.logger.error('PostgreSQL breaker OPEN: failing fast with 503'));
+    this.breaker.on('halfOpen', () => this.logger.warn('PostgreSQL breaker half-open: probing'));
+    this.breaker.on('close', () => this.logger.log('PostgreSQL breaker closed: database is back'));
+  }
+
+  get breakerState(): BreakerState {
+    if (this.breaker.opened) return 'open';
+    return this.breaker.halfOpen ? 'half-open' : 'closed';
+  }
+
+  /** Counts since start, for monitoring. */
+  get breakerStats(): { failures: number; rejects: number; successes: number } {
+    const s = this.breaker.stats;
+    return { failures: s.failures, rejects: s.rejects, successes: s.successes };
+  }
+
+  query<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
+    return this.guard(() => this.dataSource.query<T[]>(sql, params));
+  }
+
+  /**
+   * One transaction on one pooled connection. Never await another pooled query inside `work`:
+   * on the embedded database (one session underneath) that would deadlock.
+   */
+  transaction<T>(work: (tx: SqlExecutor, manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.guard(() =>
+      this.dataSource.transaction((manager) =>
+        work({ query: <R>(sql: string, params: unknown[] = []) => manager.query<R[]>(sql, params) }, manager),
+      ),
+    );
+  }
+
+  private async guard<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return (await this.breaker.fire(work)) as T;
+    } catch (err: unknown) {
+      if (CircuitBreaker.isOurError(err as Error) || isConnectionError(err)) {
+        throw new DatabaseUnavailableException(this.retryAfterSeconds);
+      }
+      throw err;
+    }
+  }
+}

@@ -1,3 +1,5 @@
+// class-transformer decorators need the metadata API, also when config loads outside Nest (CLI, seed).
+import 'reflect-metadata';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 

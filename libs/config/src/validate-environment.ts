@@ -53,7 +53,8 @@ function toAppConfig(env: EnvironmentVariables): AppConfig {
     env: nodeEnv,
     port: env.PORT ?? 3000,
     logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'warn' : 'info'),
-    shutdownGraceMs: env.SHUTDOWN_GRACE_MS ?? 10000,
+    // Time for load balancers to see readiness fail before the server closes; none needed outside production.
+    shutdownGraceMs: env.SHUTDOWN_GRACE_MS ?? (nodeEnv === 'production' ? 10000 : 0),
     corsOrigins:
       !cors || cors === '*'
         ? true

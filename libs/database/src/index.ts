@@ -6,3 +6,4 @@ export { DatabaseService } from './database.service';
 export type { BreakerState, SqlExecutor } from './database.service';
 export { DatabaseUnavailableException } from './database-unavailable.exception';
 export { isConnectionError } from './connection-errors';
+export { uniqueViolation } from './unique-violation';

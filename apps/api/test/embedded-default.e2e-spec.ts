@@ -1,0 +1,48 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startApp, type RunningApp } from './support/app-process';
+
+/**
+ * `npm start` on a machine with Node alone: no DB_HOST, so the built app starts an embedded
+ * PostgreSQL (PGlite), migrates and seeds it, and serves /docs. Runs the real built server.
+ */
+describe('Embedded default database', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'prepnexus-pglite-'));
+  let app: RunningApp | undefined;
+
+  afterAll(async () => {
+    await app?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('should boot without DB_HOST, serve /docs-json and seeded articles, and handle concurrent requests', async () => {
+    app = await startApp({
+      NODE_ENV: 'development',
+      DB_HOST: '',
+      REDIS_HOST: '',
+      EMBEDDED_DB_DIR: dataDir,
+      LOG_LEVEL: 'info',
+    });
+    const docs = await fetch(`${app.baseUrl}/docs-json`);
+    expect(docs.status).toBe(200);
+    expect(((await docs.json()) as { openapi: string }).openapi).toMatch(/^3\./);
+
+    // Reads and writes at once through the pool: PGlite is one session underneath.
+    const register = (i: number) =>
+      fetch(`${app!.baseUrl}/api/users`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ user: { username: `dev${i}`, email: `dev${i}@example.com`, password: 'password123' } }),
+      });
+    const results = await Promise.all([
+      ...Array.from({ length: 10 }, (_, i) => register(i)),
+      ...Array.from({ length: 20 }, () => fetch(`${app!.baseUrl}/api/articles?limit=5`)),
+    ]);
+    expect(results.map((r) => r.status).sort()).toEqual([...Array(20).fill(200), ...Array(10).fill(201)].sort());
+    const list = (await (await fetch(`${app.baseUrl}/api/articles?limit=1`)).json()) as { articlesCount: number };
+    expect(list.articlesCount).toBeGreaterThanOrEqual(200);
+    expect(app.output()).toContain('EMBEDDED DEVELOPMENT DATABASE');
+    await expect(app.stop()).resolves.toBe(0);
+  }, 120_000);
+});

@@ -1,0 +1,99 @@
+import { ConfigValidationError, validateEnvironment } from './validate-environment';
+
+const PRODUCTION = {
+  NODE_ENV: 'production',
+  DB_HOST: 'db.internal',
+  DB_USER: 'app',
+  DB_PASSWORD: 'secret-password',
+  REDIS_HOST: 'redis.internal',
+  JWT_SECRET: 'Zx8-Qw3_Lm9!Rt5#Yp2$Kd7%Hb4^Nc6&Vf',
+  CORS_ORIGINS: 'https://app.example.com',
+  MONITORING_TOKEN: 'monitoring-token-0123456789',
+};
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    validateEnvironment(env);
+  } catch (err) {
+    if (err instanceof ConfigValidationError) return err.problems;
+    throw err;
+  }
+  return [];
+}
+
+describe(validateEnvironment.name, () => {
+  describe('defaults', () => {
+    it('should use the embedded database and in-process cache in development with nothing set', () => {
+      const sut = validateEnvironment({});
+      expect(sut.env).toBe('development');
+      expect(sut.db.embedded).toBe(true);
+      expect(sut.redis).toBeNull();
+      expect(sut.db.name).toBe('prepnexus');
+      expect(sut.cache).toEqual({ enabled: true, ttlSeconds: 300, l1MaxBytes: 64 * 1024 * 1024 });
+      expect(sut.corsOrigins).toBe(true);
+    });
+
+    it('should treat empty strings as unset', () => {
+      expect(validateEnvironment({ PORT: '', DB_HOST: '' }).port).toBe(3000);
+    });
+  });
+
+  describe('typing', () => {
+    it('should parse numbers, lists and the Redis URL', () => {
+      const sut = validateEnvironment({
+        PORT: '8080',
+        DB_HOST: 'primary',
+        DB_REPLICA_HOSTS: 'r1, r2:5433',
+        REDIS_HOST: 'cache',
+        REDIS_PORT: '6380',
+        CORS_ORIGINS: 'https://a.example, https://b.example',
+      });
+      expect(sut.port).toBe(8080);
+      expect(sut.db.embedded).toBe(false);
+      expect(sut.db.replicaHosts).toEqual([
+        { host: 'r1', port: 5432 },
+        { host: 'r2', port: 5433 },
+      ]);
+      expect(sut.redis).toEqual({ url: 'redis://cache:6380' });
+      expect(sut.corsOrigins).toEqual(['https://a.example', 'https://b.example']);
+    });
+  });
+
+  describe('errors', () => {
+    it('should name every bad variable in one error', () => {
+      const problems = problemsOf({ PORT: 'abc', DB_POOL_MAX: '0', LOG_LEVEL: 'loud', REDIS_URL: 'http://x' });
+      expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(['DB_POOL_MAX', 'LOG_LEVEL', 'PORT', 'REDIS_URL']);
+    });
+
+    it('should accept a complete production configuration', () => {
+      expect(problemsOf(PRODUCTION)).toEqual([]);
+      expect(validateEnvironment(PRODUCTION).db.embedded).toBe(false);
+    });
+
+    it('should refuse production without database, Redis, secrets and origins', () => {
+      const problems = problemsOf({ NODE_ENV: 'production' });
+      expect(problems.map((p) => p.split(':')[0]).sort()).toEqual([
+        'CORS_ORIGINS',
+        'DB_HOST',
+        'DB_PASSWORD',
+        'DB_USER',
+        'JWT_SECRET',
+        'MONITORING_TOKEN',
+        'REDIS_HOST or REDIS_URL',
+      ]);
+    });
+
+    it.each(['secret', 'short-but-not-weak', 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'])(
+      'should refuse the weak JWT_SECRET %p in production',
+      (secret) => {
+        expect(problemsOf({ ...PRODUCTION, JWT_SECRET: secret })).toEqual([
+          expect.stringMatching(/^JWT_SECRET: too weak/),
+        ]);
+      },
+    );
+
+    it('should refuse a wildcard CORS origin in production', () => {
+      expect(problemsOf({ ...PRODUCTION, CORS_ORIGINS: '*' })).toEqual([expect.stringMatching(/^CORS_ORIGINS/)]);
+    });
+  });
+});

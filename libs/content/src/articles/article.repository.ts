@@ -1,0 +1,164 @@
+import { DatabaseService, type SqlExecutor } from '@app/database';
+import { Injectable } from '@nestjs/common';
+import type { ViewTemplate } from '../view-template';
+import { articleTemplateSql, filterSql, type ArticleFilter } from './article-sql';
+
+export interface ArticlePage {
+  count: number;
+  items: ViewTemplate[];
+}
+
+export interface ArticleRef {
+  id: number;
+  slug: string;
+  authorId: number;
+}
+
+export interface ArticleFields {
+  title: string;
+  description: string;
+  body: string;
+}
+
+/** SQL for articles, tags and favorites. PostgreSQL joins, aggregates and builds the JSON. */
+@Injectable()
+export class ArticleRepository {
+  constructor(private readonly db: DatabaseService) {}
+
+  /** One round trip whatever the page size: the count and the page's templates together. */
+  async findPage(filter: ArticleFilter, limit: number, offset: number): Promise<ArticlePage> {
+    const params: unknown[] = [];
+    const where = filterSql(filter, params);
+    const rows = await this.db.query<{ count: number; id: number | null; author_id: number; head: string }>(
+      `WITH page AS (
+         SELECT a.* FROM articles a ${where}
+         ORDER BY a.created_at DESC, a.id DESC
+         LIMIT $${params.length + 1} OFFSET $${params.length + 2}
+       )
+       SELECT (SELECT count(*) FROM articles a ${where})::int AS count,
+              a.id, a.author_id, ${articleTemplateSql(false)} AS head
+       FROM (SELECT 1) AS one
+       LEFT JOIN page a ON true
+       LEFT JOIN users u ON u.id = a.author_id
+       ORDER BY a.created_at DESC, a.id DESC`,
+      [...params, limit, offset],
+    );
+    const items = rows
+      .filter((r) => r.id !== null)
+      .map((r) => ({ id: r.id as number, authorId: r.author_id, head: r.head }));
+    return { count: rows[0]?.count ?? 0, items };
+  }
+
+  async findTemplateBySlug(slug: string): Promise<ViewTemplate | null> {
+    return this.findTemplate('a.slug = $1', slug);
+  }
+
+  async findRefBySlug(slug: string): Promise<ArticleRef | null> {
+    const rows = await this.db.query<ArticleRef>(
+      'SELECT id, slug, author_id AS "authorId" FROM articles WHERE slug = $1',
+      [slug],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Inserts the article under `slug`; null when the slug is taken (caller picks another). */
+  async insert(tx: SqlExecutor, authorId: number, slug: string, fields: ArticleFields): Promise<number | null> {
+    const rows = await tx.query<{ id: number }>(
+      `INSERT INTO articles (slug, title, description, body, author_id)
+       VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (slug) DO NOTHING
+       RETURNING id`,
+      [slug, fields.title, fields.description, fields.body, authorId],
+    );
+    return rows[0]?.id ?? null;
+  }
+
+  /** Applies the given fields; false when the new slug is taken. */
+  async update(tx: SqlExecutor, id: number, slug: string, fields: Partial<ArticleFields>): Promise<boolean> {
+    const taken = await tx.query('SELECT 1 FROM articles WHERE slug = $1 AND id <> $2', [slug, id]);
+    if (taken.length > 0) return false;
+    await tx.query(
+      `UPDATE articles SET
+         slug = $2,
+         title = coalesce($3, title),
+         description = coalesce($4, description),
+         body = coalesce($5, body),
+         updated_at = now()
+       WHERE id = $1`,
+      [id, slug, fields.title ?? null, fields.description ?? null, fields.body ?? null],
+    );
+    return true;
+  }
+
+  async replaceTags(tx: SqlExecutor, articleId: number, tags: string[]): Promise<void> {
+    await tx.query('DELETE FROM article_tags WHERE article_id = $1', [articleId]);
+    if (tags.length === 0) return;
+    await tx.query('INSERT INTO tags (name) SELECT unnest($1::text[]) ON CONFLICT (name) DO NOTHING', [tags]);
+    await tx.query(
+      'INSERT INTO article_tags (article_id, tag_id) SELECT $1, id FROM tags WHERE name = ANY($2::text[])',
+      [articleId, tags],
+    );
+  }
+
+  async findTemplateById(tx: SqlExecutor, id: number): Promise<ViewTemplate> {
+    const rows = await tx.query<{ id: number; author_id: number; head: string }>(
+      `SELECT a.id, a.author_id, ${articleTemplateSql(true)} AS head
+       FROM articles a JOIN users u ON u.id = a.author_id WHERE a.id = $1`,
+      [id],
+    );
+    return { id: rows[0].id, authorId: rows[0].author_id, head: rows[0].head };
+  }
+
+  async delete(id: number): Promise<void> {
+    await this.db.query('DELETE FROM articles WHERE id = $1', [id]);
+  }
+
+  /** Adds the favorite and bumps the count in one statement (atomic); a repeat changes nothing. */
+  async favorite(userId: number, articleId: number): Promise<void> {
+    await this.db.query(
+      `WITH added AS (
+         INSERT INTO favorites (user_id, article_id) VALUES ($1, $2)
+         ON CONFLICT DO NOTHING RETURNING article_id
+       )
+       UPDATE articles SET favorites_count = favorites_count + 1 WHERE id IN (SELECT article_id FROM added)`,
+      [userId, articleId],
+    );
+  }
+
+  async unfavorite(userId: number, articleId: number): Promise<void> {
+    await this.db.query(
+      `WITH removed AS (
+         DELETE FROM favorites WHERE user_id = $1 AND article_id = $2 RETURNING article_id
+       )
+       UPDATE articles SET favorites_count = favorites_count - 1 WHERE id IN (SELECT article_id FROM removed)`,
+      [userId, articleId],
+    );
+  }
+
+  /** The viewer's favorited article ids: their own small set, overlaid on cached views. */
+  async favoriteIds(userId: number): Promise<number[]> {
+    const rows = await this.db.query<{ ids: number[] }>(
+      'SELECT coalesce(array_agg(article_id), ARRAY[]::int[]) AS ids FROM favorites WHERE user_id = $1',
+      [userId],
+    );
+    return rows[0].ids;
+  }
+
+  /** Tags carried by at least one article (a tag whose last article was deleted is not listed). */
+  async usedTags(): Promise<string[]> {
+    const rows = await this.db.query<{ tags: string[] }>(
+      `SELECT coalesce(array_agg(t.name ORDER BY t.name), ARRAY[]::text[]) AS tags
+       FROM tags t WHERE EXISTS (SELECT 1 FROM article_tags at WHERE at.tag_id = t.id)`,
+    );
+    return rows[0].tags;
+  }
+
+  private async findTemplate(where: string, value: unknown): Promise<ViewTemplate | null> {
+    const rows = await this.db.query<{ id: number; author_id: number; head: string }>(
+      `SELECT a.id, a.author_id, ${articleTemplateSql(true)} AS head
+       FROM articles a JOIN users u ON u.id = a.author_id WHERE ${where}`,
+      [value],
+    );
+    return rows[0] ? { id: rows[0].id, authorId: rows[0].author_id, head: rows[0].head } : null;
+  }
+}

@@ -1,0 +1,147 @@
+import { articleKey, articleListKey, ARTICLES_NAMESPACE, CacheService, commentsKey, tagsKey } from '@app/caching';
+import { DatabaseService, type SqlExecutor } from '@app/database';
+import type { AuthUser } from '@app/users';
+import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import type { ListArticlesQueryDto, NewArticleDto, PageQueryDto, UpdateArticleFieldsDto } from '../dto/article-request.dto';
+import type { ViewTemplate } from '../view-template';
+import { ViewerOverlayService } from '../viewer-overlay.service';
+import { renderArticleList, renderSingleArticle, type CachedArticlePage } from './article-renderer';
+import { ArticleRepository, type ArticleRef } from './article.repository';
+import { isSuffixedSlugOf, slugify, uniqueSlug } from './slug';
+
+const SLUG_ATTEMPTS = 5;
+
+/** Normalised tags: trimmed, unique, sorted (RealWorld clients expect `tagList` in alphabetical order). */
+function normaliseTags(tags: string[] | undefined): string[] | undefined {
+  if (tags === undefined) return undefined;
+  return [...new Set(tags.map((t) => t.trim()).filter(Boolean))].sort();
+}
+
+/**
+ * Articles, the feed and favorites. Responses are pre-serialized JSON strings: the cache keeps
+ * viewer-independent bytes, and `favorited`/`following` are spliced in per viewer (see view-template.ts).
+ */
+@Injectable()
+export class ArticleService {
+  constructor(
+    private readonly articles: ArticleRepository,
+    private readonly db: DatabaseService,
+    private readonly cache: CacheService,
+    private readonly overlay: ViewerOverlayService,
+  ) {}
+
+  async list(query: ListArticlesQueryDto, viewer: AuthUser | null): Promise<string> {
+    const { tag, author, favorited, limit, offset } = query;
+    const version = await this.cache.namespaceVersion(ARTICLES_NAMESPACE);
+    const page = await this.cache.getOrLoad<CachedArticlePage>(
+      articleListKey(version, { tag, author, favorited, limit, offset }),
+      async () => {
+        const { count, items } = await this.articles.findPage({ tag, author, favorited }, limit, offset);
+        return { count, items, anonymous: renderArticleList(items, count) };
+      },
+    );
+    if (!viewer) return page.anonymous;
+    return renderArticleList(page.items, page.count, await this.overlay.setsOf(viewer));
+  }
+
+  /** Per viewer by nature, so read from PostgreSQL each time (one indexed query). */
+  async feed(query: PageQueryDto, viewer: AuthUser): Promise<string> {
+    const [page, sets] = await Promise.all([
+      this.articles.findPage({ followedBy: viewer.id }, query.limit, query.offset),
+      this.overlay.setsOf(viewer),
+    ]);
+    return renderArticleList(page.items, page.count, sets);
+  }
+
+  async get(slug: string, viewer: AuthUser | null): Promise<string> {
+    const template = await this.template(slug);
+    return renderSingleArticle(template, await this.overlay.setsOf(viewer));
+  }
+
+  async create(author: AuthUser, input: NewArticleDto): Promise<string> {
+    const tags = normaliseTags(input.tagList) ?? [];
+    const base = slugify(input.title);
+    const template = await this.db.transaction(async (tx) => {
+      const id = await this.insertWithUniqueSlug(tx, author.id, base, input);
+      await this.articles.replaceTags(tx, id, tags);
+      return this.articles.findTemplateById(tx, id);
+    });
+    await this.cache.bumpNamespace(ARTICLES_NAMESPACE);
+    if (tags.length > 0) await this.cache.invalidate(tagsKey());
+    return renderSingleArticle(template, await this.overlay.setsOf(author));
+  }
+
+  async update(viewer: AuthUser, slug: string, input: UpdateArticleFieldsDto): Promise<string> {
+    const ref = await this.ownArticle(viewer, slug);
+    const tags = normaliseTags(input.tagList);
+    const template = await this.db.transaction(async (tx) => {
+      await this.updateWithUniqueSlug(tx, ref, input);
+      if (tags !== undefined) await this.articles.replaceTags(tx, ref.id, tags);
+      return this.articles.findTemplateById(tx, ref.id);
+    });
+    await this.forgetArticle(ref.slug, tags !== undefined);
+    return renderSingleArticle(template, await this.overlay.setsOf(viewer));
+  }
+
+  async delete(viewer: AuthUser, slug: string): Promise<void> {
+    const ref = await this.ownArticle(viewer, slug);
+    await this.articles.delete(ref.id);
+    await this.forgetArticle(ref.slug, true);
+  }
+
+  async favorite(viewer: AuthUser, slug: string, favorite: boolean): Promise<string> {
+    const ref = await this.existing(slug);
+    if (favorite) await this.articles.favorite(viewer.id, ref.id);
+    else await this.articles.unfavorite(viewer.id, ref.id);
+    await Promise.all([this.overlay.forgetFavorites(viewer.id), this.forgetArticle(ref.slug, false)]);
+    return this.get(ref.slug, viewer);
+  }
+
+  /** Everything a change to one article can make stale: its page, its comments' key, every list. */
+  async forgetArticle(slug: string, tagsChanged: boolean): Promise<void> {
+    const keys = [articleKey(slug), commentsKey(slug)];
+    if (tagsChanged) keys.push(tagsKey());
+    await Promise.all([this.cache.invalidate(...keys), this.cache.bumpNamespace(ARTICLES_NAMESPACE)]);
+  }
+
+  private template(slug: string): Promise<ViewTemplate> {
+    return this.cache.getOrLoad(articleKey(slug), async () => {
+      const template = await this.articles.findTemplateBySlug(slug);
+      if (!template) throw new NotFoundException({ errors: { article: ['not found'] } });
+      return template;
+    });
+  }
+
+  private async existing(slug: string): Promise<ArticleRef> {
+    const ref = await this.articles.findRefBySlug(slug);
+    if (!ref) throw new NotFoundException({ errors: { article: ['not found'] } });
+    return ref;
+  }
+
+  private async ownArticle(viewer: AuthUser, slug: string): Promise<ArticleRef> {
+    const ref = await this.existing(slug);
+    if (ref.authorId !== viewer.id) {
+      throw new ForbiddenException({ errors: { article: ['can only be changed by its author'] } });
+    }
+    return ref;
+  }
+
+  private async insertWithUniqueSlug(tx: SqlExecutor, authorId: number, base: string, input: NewArticleDto) {
+    for (let attempt = 0; attempt < SLUG_ATTEMPTS; attempt++) {
+      const id = await this.articles.insert(tx, authorId, attempt === 0 ? base : uniqueSlug(base), input);
+      if (id !== null) return id;
+    }
+    throw new Error(`no free slug for "${base}" after ${SLUG_ATTEMPTS} attempts`);
+  }
+
+  private async updateWithUniqueSlug(tx: SqlExecutor, ref: ArticleRef, input: UpdateArticleFieldsDto) {
+    const base = input.title === undefined ? null : slugify(input.title);
+    // An unchanged title keeps its slug, suffixed or not, so links to the article keep working.
+    const keep = base === null || ref.slug === base || isSuffixedSlugOf(ref.slug, base);
+    for (let attempt = 0; attempt < SLUG_ATTEMPTS; attempt++) {
+      const slug = keep || base === null ? ref.slug : attempt === 0 ? base : uniqueSlug(base);
+      if (await this.articles.update(tx, ref.id, slug, input)) return;
+    }
+    throw new Error(`no free slug for article ${ref.id} after ${SLUG_ATTEMPTS} attempts`);
+  }
+}

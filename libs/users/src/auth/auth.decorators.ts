@@ -1,0 +1,33 @@
+import { applyDecorators, createParamDecorator, UseGuards, type ExecutionContext } from '@nestjs/common';
+import { ApiSecurity, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ErrorResponseDto } from '../dto/error-response.dto';
+import type { AuthUser } from './auth-user';
+import { OptionalAuthGuard, RequiredAuthGuard, type RequestWithUser } from './auth.guards';
+
+/** The RealWorld `Token` security scheme name in the OpenAPI document. */
+export const TOKEN_SCHEME = 'Token';
+
+/** A signed-in user is required. */
+export function Auth(): MethodDecorator & ClassDecorator {
+  return applyDecorators(
+    UseGuards(RequiredAuthGuard),
+    ApiSecurity(TOKEN_SCHEME),
+    ApiUnauthorizedResponse({ description: 'Missing, malformed, tampered or expired token', type: ErrorResponseDto }),
+  );
+}
+
+/** Signed in or anonymous; a token, when sent, must be valid. */
+export function OptionalAuth(): MethodDecorator & ClassDecorator {
+  return applyDecorators(
+    UseGuards(OptionalAuthGuard),
+    ApiSecurity(TOKEN_SCHEME),
+    ApiSecurity({}),
+    ApiUnauthorizedResponse({ description: 'A token was sent but is invalid', type: ErrorResponseDto }),
+  );
+}
+
+/** The caller (`null` when anonymous on an optional-auth route). */
+export const CurrentUser = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): AuthUser | null =>
+    context.switchToHttp().getRequest<RequestWithUser>().authUser ?? null,
+);

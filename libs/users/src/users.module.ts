@@ -1,0 +1,41 @@
+import type { AppConfig } from '@app/config';
+import { Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { JwtModule } from '@nestjs/jwt';
+import { OptionalAuthGuard, RequiredAuthGuard } from './auth/auth.guards';
+import { TokenService } from './auth/token.service';
+import { ProfileRepository } from './profile.repository';
+import { ProfileService } from './profile.service';
+import { ProfilesController } from './profiles.controller';
+import { UserEvents } from './user-events';
+import { UserRepository } from './user.repository';
+import { UserService } from './user.service';
+import { UsersController } from './users.controller';
+import { ViewerRelationsService } from './viewer-relations.service';
+
+/** Users, authentication (JWT), profiles and follows. */
+@Module({
+  imports: [
+    JwtModule.registerAsync({
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<AppConfig, true>) => {
+        const jwt = config.get('jwt', { infer: true });
+        return { secret: jwt.secret, signOptions: { algorithm: 'HS256', expiresIn: jwt.expiresInSeconds } };
+      },
+    }),
+  ],
+  controllers: [UsersController, ProfilesController],
+  providers: [
+    TokenService,
+    RequiredAuthGuard,
+    OptionalAuthGuard,
+    UserRepository,
+    UserService,
+    UserEvents,
+    ProfileRepository,
+    ProfileService,
+    ViewerRelationsService,
+  ],
+  exports: [TokenService, RequiredAuthGuard, OptionalAuthGuard, UserEvents, ViewerRelationsService],
+})
+export class UsersModule {}

@@ -15,7 +15,7 @@ describe('Foundation', () => {
 
   describe('/docs-json', () => {
     it('should serve a valid OpenAPI 3 document with the Token scheme and unique operationIds', async () => {
-      const res = await sut.call('get', '/docs-json');
+      const res = await request(sut.server).get('/docs-json');
       expect(res.status).toBe(200);
       const doc = structuredClone(res.body);
       await expect(SwaggerParser.validate(doc)).resolves.toBeDefined();
@@ -32,7 +32,7 @@ describe('Foundation', () => {
     });
 
     it('should serve Swagger UI at /docs', async () => {
-      const res = await sut.call('get', '/docs');
+      const res = await request(sut.server).get('/docs');
       expect(res.status).toBe(200);
       expect(res.text).toContain('swagger');
     });

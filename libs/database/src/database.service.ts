@@ -2,7 +2,9 @@ import type { AppConfig } from '@app/config';
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import CircuitBreaker from 'opossum';
+import type { Pool, QueryResultRow } from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { isConnectionError } from './connection-errors';
 import { DatabaseUnavailableException } from './database-unavailable.exception';
 
@@ -57,8 +59,14 @@ export class DatabaseService implements SqlExecutor {
     return { failures: s.failures, rejects: s.rejects, successes: s.successes };
   }
 
+  /** Rows of one statement on the primary's pool (straight to `pg`: rows for SELECT and RETURNING alike). */
   query<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
-    return this.guard(() => this.dataSource.query<T[]>(sql, params));
+    return this.guard(async () => (await this.primaryPool().query<T & QueryResultRow>(sql, params)).rows);
+  }
+
+  /** The `pg` pool of the primary (TypeORM's), for queries and pool statistics. */
+  primaryPool(): Pool {
+    return (this.dataSource.driver as PostgresDriver).master as Pool;
   }
 
   /**
@@ -68,7 +76,13 @@ export class DatabaseService implements SqlExecutor {
   transaction<T>(work: (tx: SqlExecutor, manager: EntityManager) => Promise<T>): Promise<T> {
     return this.guard(() =>
       this.dataSource.transaction((manager) =>
-        work({ query: <R>(sql: string, params: unknown[] = []) => manager.query<R[]>(sql, params) }, manager),
+        work(
+          {
+            query: async <R>(sql: string, params: unknown[] = []) =>
+              (await manager.queryRunner!.query(sql, params, true)).records as R[],
+          },
+          manager,
+        ),
       ),
     );
   }

@@ -6,7 +6,8 @@ export interface RunningApp {
   baseUrl: string;
   child: ChildProcess;
   output(): string;
-  stop(): Promise<number | null>;
+  /** SIGTERM, then how it ended: Nest re-raises SIGTERM after a clean shutdown, so `signal` is `SIGTERM`. */
+  stop(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
 const MAIN = resolve(__dirname, '../../../../dist/apps/api/src/main.js');
@@ -34,18 +35,19 @@ export async function startApp(env: Record<string, string>, timeoutMs = 60_000):
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const baseUrl = `http://127.0.0.1:${port}`;
+  const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
+    child.once('exit', (code, signal) => done({ code, signal })),
+  );
   const stop = async () => {
-    if (child.exitCode !== null) return child.exitCode;
-    const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
-    child.kill('SIGTERM');
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
     const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-    const code = await exited;
+    const result = await ended;
     clearTimeout(timer);
-    return code;
+    return result;
   };
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`app exited with ${child.exitCode}:\n${output}`);
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`app exited early:\n${output}`);
     if (Date.now() > deadline) {
       await stop();
       throw new Error(`app did not answer within ${timeoutMs} ms:\n${output}`);

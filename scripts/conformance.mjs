@@ -49,7 +49,6 @@ try {
     `conformance: ${requests.total} requests, ${assertions.total - assertions.failed} of ${assertions.total} assertions passed`,
   );
 } finally {
-  const code = await app.stop();
-  console.log(`conformance: app stopped (exit code ${code})`);
+  console.log(`conformance: app stopped (${await app.stop()})`);
 }
 process.exit(failed === 0 ? 0 : 1);

@@ -45,14 +45,15 @@ export async function startApp(env, { readyPath = '/api/tags', timeoutMs = 60_00
   return {
     baseUrl,
     child,
+    /** SIGTERM; resolves with how it ended (a clean Nest shutdown re-raises SIGTERM). */
     async stop() {
-      if (child.exitCode !== null) return child.exitCode;
-      const exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode ?? child.signalCode;
+      const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-      const code = await exited;
+      const how = await exited;
       clearTimeout(timer);
-      return code;
+      return how;
     },
   };
 }

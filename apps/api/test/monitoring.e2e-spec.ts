@@ -1,5 +1,7 @@
+import SwaggerParser from '@apidevtools/swagger-parser';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
+import { OpenApiResponseValidator } from './support/openapi-validator';
 
 // Config is read when the app module is first imported: set it before the dynamic imports below.
 const TOKEN = 'test-monitoring-token-0123456789';
@@ -289,6 +291,7 @@ describe('Monitoring', () => {
     it('should document the monitoring routes with the MonitoringToken bearer scheme and a 401', async () => {
       const res = await get('/docs-json');
 
+      await expect(SwaggerParser.validate(structuredClone(res.body))).resolves.toBeDefined();
       expect(res.body.components.securitySchemes.MonitoringToken).toEqual(
         expect.objectContaining({ type: 'http', scheme: 'bearer' }),
       );
@@ -302,6 +305,15 @@ describe('Monitoring', () => {
         });
       }
       expect(res.body.paths['/api/monitoring/performance'].get.operationId).toBe('getPerformance');
+      // The bodies match what the document promises.
+      const validator = new OpenApiResponseValidator(res.body);
+      for (const url of ['/api/monitoring/database/health', '/api/monitoring/performance', '/health', '/health/live']) {
+        const answer = await get(url, AUTH);
+        expect({ url, problems: validator.check('get', url, answer.status, answer.body) }).toEqual({
+          url,
+          problems: [],
+        });
+      }
       expect(res.body.paths['/api/monitoring/database/health'].get.operationId).toBe('getDatabaseHealth');
     });
   });

@@ -4,7 +4,6 @@ import { ConfigService } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DatabaseEndpointProvider } from './database-endpoint.provider';
 import { DatabaseService } from './database.service';
-import { EmbeddedDatabaseBootstrap } from './embedded-database.bootstrap';
 import { buildDataSourceOptions } from './typeorm-options';
 
 @Global()
@@ -33,7 +32,7 @@ class DatabaseEndpointModule {}
       },
     }),
   ],
-  providers: [EmbeddedDatabaseBootstrap, DatabaseService],
+  providers: [DatabaseService],
   exports: [DatabaseEndpointModule, DatabaseService],
 })
 export class DatabaseModule {}

@@ -2,6 +2,7 @@ import type { AppConfig } from '@app/config';
 import helmet from '@fastify/helmet';
 import { RequestMethod } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyRequest } from 'fastify';
 import { REQUEST_ID_HEADER, requestIdOf } from './request-id';
 import { setupSwagger } from './swagger';
 
@@ -13,6 +14,14 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header(REQUEST_ID_HEADER, requestIdOf(request.raw));
     done();
+  });
+
+  // RealWorld clients send `Content-Type: application/json` with no body on favorite/follow/delete:
+  // an empty JSON body means "no body" rather than a 400.
+  const json = fastify.getDefaultJsonParser('error', 'error');
+  app.useBodyParser('application/json', { bodyLimit: config.bodyLimitBytes }, (request, body, done) => {
+    if (body.length === 0) done(null, undefined);
+    else json(request as FastifyRequest, body.toString('utf8'), done);
   });
 
   app.setGlobalPrefix('api', {

@@ -1,7 +1,7 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { DatabaseEndpointProvider } from '@app/database';
 import { seedDatabase, SMALL_SEED } from '../../../migrations/seed/seed';
-import { DatabaseEndpointProvider } from './database-endpoint.provider';
 
 /** The embedded development database migrates and seeds itself, so `npm start` needs nothing else. */
 @Injectable()

@@ -1,0 +1,146 @@
+import { Global, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { setTimeout as delay } from 'node:timers/promises';
+import request from 'supertest';
+import { PrivateRedis } from '../../../libs/monitoring/test/private-redis';
+
+/**
+ * Redis stopped under a running app, with the cache reporting to monitoring. The production
+ * AppModule plus one global binding of the cache status source (what `MonitoringModule.forRoot({
+ * cacheStatusSource: CacheService })` does in AppModule). A private redis-server is stopped, never
+ * the machine's shared one.
+ */
+describe('Redis outage', () => {
+  let redis: PrivateRedis | undefined;
+  let app: NestFastifyApplication | undefined;
+
+  const get = (url: string) => request(app!.getHttpServer()).get(url);
+  /** Polls `probe` until it is true, or fails after `limitMs`. */
+  const eventually = async (limitMs: number, probe: () => Promise<boolean>): Promise<void> => {
+    const started = performance.now();
+    while (!(await probe())) {
+      if (performance.now() - started > limitMs) throw new Error(`not within ${limitMs} ms`);
+      await delay(100);
+    }
+  };
+  const redisState = async (): Promise<string> => {
+    await get('/api/tags'); // traffic, so the cache notices
+    return ((await get('/health')).body as { details: { redis: { state: string } } }).details.redis.state;
+  };
+
+  beforeAll(async () => {
+    redis = await PrivateRedis.create();
+    // Config is read when the app module is first imported: set it before the dynamic imports below.
+    process.env.REDIS_HOST = '127.0.0.1';
+    process.env.REDIS_PORT = String(redis.port);
+    delete process.env.REDIS_URL;
+    delete process.env.MONITORING_TOKEN;
+    const { AppModule } = await import('../src/app.module');
+    const { configureApp } = await import('../src/http/configure-app');
+    const { loadConfig } = await import('@app/config');
+    const { CacheService } = await import('@app/caching');
+    const { CACHE_STATUS_SOURCE } = await import('@app/monitoring');
+
+    @Global()
+    @Module({
+      providers: [{ provide: CACHE_STATUS_SOURCE, useExisting: CacheService }],
+      exports: [CACHE_STATUS_SOURCE],
+    })
+    class CacheStatusBindingModule {}
+
+    @Module({ imports: [AppModule, CacheStatusBindingModule] })
+    class AppWithCacheStatusModule {}
+
+    app = await NestFactory.create<NestFastifyApplication>(AppWithCacheStatusModule, new FastifyAdapter(), {
+      logger: false,
+    });
+    await configureApp(app, loadConfig());
+    await app.init();
+    await app.getHttpAdapter().getInstance().ready();
+  }, 60_000);
+
+  afterAll(async () => {
+    try {
+      await app?.close();
+    } finally {
+      await redis?.stop();
+    }
+  }, 30_000);
+
+  describe('while Redis runs', () => {
+    it('should report Redis up with hit ratios in readiness, performance and metrics', async () => {
+      await get('/api/tags');
+      await get('/api/tags');
+
+      const ready = await get('/health/ready');
+      const performance = await get('/api/monitoring/performance');
+      const metrics = await get('/metrics');
+
+      expect(ready.status).toBe(200);
+      expect(ready.body.details.redis).toEqual({
+        status: 'up',
+        state: 'up',
+        breaker: 'closed',
+        l1HitRatio: expect.any(Number),
+        l2HitRatio: expect.any(Number),
+      });
+      const tier = { hits: expect.any(Number), misses: expect.any(Number), hitRatio: expect.any(Number) };
+      expect(performance.body.cache).toEqual({ redis: 'up', l1: tier, l2: tier });
+      expect(performance.body.cache.l1.hits + performance.body.cache.l2.hits).toBeGreaterThan(0);
+      expect(metrics.text).toMatch(/^cache_redis_up 1$/m);
+      expect(metrics.text).toMatch(/^cache_lookups_total\{tier="l1",result="hit"\} \d+$/m);
+      expect(metrics.text).toMatch(/^cache_hit_ratio\{tier="l2"\} [\d.]+$/m);
+    });
+  });
+
+  describe('when Redis stops', () => {
+    beforeAll(async () => {
+      await redis!.stop();
+    });
+
+    it('should stay ready, report Redis down as degraded, and keep serving reads and writes', async () => {
+      await eventually(5000, async () => (await redisState()) === 'down');
+
+      const ready = await get('/health/ready');
+      const health = await get('/health');
+      const read = await get('/api/tags');
+      const suffix = Date.now().toString(36);
+      const write = await request(app!.getHttpServer())
+        .post('/api/users')
+        .send({ user: { username: `redis${suffix}`, email: `redis${suffix}@example.com`, password: 'password123' } });
+      const metrics = await get('/metrics');
+
+      expect(ready.status).toBe(200);
+      expect(ready.body.status).toBe('degraded');
+      expect(ready.body.details.redis).toEqual(
+        expect.objectContaining({
+          status: 'degraded',
+          state: 'down',
+          message: 'Redis is unreachable: serving without the shared cache',
+        }),
+      );
+      expect(health.status).toBe(200);
+      expect(health.body.status).toBe('degraded');
+      expect(health.body.error).toEqual({});
+      expect(read.status).toBe(200);
+      expect(write.status).toBe(201);
+      expect(metrics.text).toMatch(/^cache_redis_up 0$/m);
+    });
+  });
+
+  describe('when Redis starts again', () => {
+    beforeAll(async () => {
+      await redis!.start();
+    });
+
+    it('should report Redis up again, without a restart', async () => {
+      await eventually(10_000, async () => (await redisState()) === 'up');
+
+      const ready = await get('/health/ready');
+
+      expect(ready.status).toBe(200);
+      expect(ready.body.status).toBe('ok');
+    });
+  });
+});

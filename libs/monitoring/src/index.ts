@@ -1,0 +1,6 @@
+export { MonitoringModule } from './monitoring.module';
+export type { MonitoringModuleOptions } from './monitoring.module';
+export { CACHE_STATUS_SOURCE } from './cache-status-source';
+export type { CacheStatus, CacheStatusSource } from './cache-status-source';
+export { LifecycleStateService } from './lifecycle/lifecycle-state.service';
+export { MONITORING_SECURITY_SCHEME } from './monitoring.constants';

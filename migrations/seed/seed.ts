@@ -15,6 +15,7 @@ export const SMALL_SEED: SeedSize = { users: 20, articles: 200, tags: 20 };
 /** Every seeded user signs in with this password (documented in the README). */
 export const SEED_PASSWORD = 'password123';
 
+// prettier-ignore
 const WORDS = [
   'nestjs', 'typescript', 'postgres', 'redis', 'caching', 'testing', 'devops', 'kubernetes', 'docker', 'node',
   'fastify', 'security', 'performance', 'design', 'architecture', 'api', 'graphql', 'rest', 'frontend', 'react',
@@ -49,17 +50,33 @@ export async function seedDatabase(ds: DataSource, size: SeedSize, progress: Pro
   while (tagNames.length < size.tags) tagNames.push(`topic-${tagNames.length + 1}`);
   const totals: Record<string, number> = {};
 
-  totals.users = await step(ds, progress, 'users', `
+  totals.users = await step(
+    ds,
+    progress,
+    'users',
+    `
     INSERT INTO users (email, username, password_hash, bio, image)
     SELECT 'seeduser' || i || '@example.com', 'seeduser' || i, $1,
            'Writes about ' || ($3::text[])[1 + i % array_length($3::text[], 1)], NULL
     FROM generate_series(1, $2::int) AS i
-    ON CONFLICT DO NOTHING`, [passwordHash, size.users, tagNames]);
+    ON CONFLICT DO NOTHING`,
+    [passwordHash, size.users, tagNames],
+  );
 
-  totals.tags = await step(ds, progress, 'tags', `
-    INSERT INTO tags (name) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING`, [tagNames]);
+  totals.tags = await step(
+    ds,
+    progress,
+    'tags',
+    `
+    INSERT INTO tags (name) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING`,
+    [tagNames],
+  );
 
-  totals.articles = await step(ds, progress, 'articles', `
+  totals.articles = await step(
+    ds,
+    progress,
+    'articles',
+    `
     WITH authors AS (
       SELECT array_agg(id ORDER BY id) AS ids FROM users WHERE username LIKE 'seeduser%'
     )
@@ -72,25 +89,43 @@ export async function seedDatabase(ds: DataSource, size: SeedSize, progress: Pro
            now() - make_interval(mins => $1::int - i),
            now() - make_interval(mins => $1::int - i)
     FROM generate_series(1, $1::int) AS i, authors
-    ON CONFLICT DO NOTHING`, [size.articles, tagNames]);
+    ON CONFLICT DO NOTHING`,
+    [size.articles, tagNames],
+  );
 
-  totals.articleTags = await step(ds, progress, 'article tags', `
+  totals.articleTags = await step(
+    ds,
+    progress,
+    'article tags',
+    `
     WITH t AS (SELECT array_agg(id ORDER BY id) AS ids FROM tags WHERE name = ANY($1::text[]))
     INSERT INTO article_tags (article_id, tag_id)
     SELECT a.id, t.ids[1 + (a.id * 7 + k * 13) % array_length(t.ids, 1)]
     FROM articles a, t, generate_series(0, 2) AS k
     WHERE a.slug LIKE 'seed-article-%' AND k <= a.id % 3
-    ON CONFLICT DO NOTHING`, [tagNames]);
+    ON CONFLICT DO NOTHING`,
+    [tagNames],
+  );
 
-  totals.favorites = await step(ds, progress, 'favorites', `
+  totals.favorites = await step(
+    ds,
+    progress,
+    'favorites',
+    `
     WITH u AS (SELECT array_agg(id ORDER BY id) AS ids FROM users WHERE username LIKE 'seeduser%')
     INSERT INTO favorites (user_id, article_id)
     SELECT u.ids[1 + (a.id * 31 + k * 17) % array_length(u.ids, 1)], a.id
     FROM articles a, u, generate_series(0, 4) AS k
     WHERE a.slug LIKE 'seed-article-%' AND k < a.id % 6
-    ON CONFLICT DO NOTHING`, []);
+    ON CONFLICT DO NOTHING`,
+    [],
+  );
 
-  totals.comments = await step(ds, progress, 'comments', `
+  totals.comments = await step(
+    ds,
+    progress,
+    'comments',
+    `
     WITH u AS (SELECT array_agg(id ORDER BY id) AS ids FROM users WHERE username LIKE 'seeduser%')
     INSERT INTO comments (body, article_id, author_id, created_at, updated_at)
     SELECT 'Comment ' || (k + 1) || ' on ' || a.title, a.id,
@@ -98,21 +133,35 @@ export async function seedDatabase(ds: DataSource, size: SeedSize, progress: Pro
            a.created_at + make_interval(mins => k + 1), a.created_at + make_interval(mins => k + 1)
     FROM articles a, u, generate_series(0, 2) AS k
     WHERE a.slug LIKE 'seed-article-%' AND k < a.id % 4
-      AND NOT EXISTS (SELECT 1 FROM comments c WHERE c.article_id = a.id)`, []);
+      AND NOT EXISTS (SELECT 1 FROM comments c WHERE c.article_id = a.id)`,
+    [],
+  );
 
-  totals.follows = await step(ds, progress, 'follows', `
+  totals.follows = await step(
+    ds,
+    progress,
+    'follows',
+    `
     WITH u AS (SELECT array_agg(id ORDER BY id) AS ids FROM users WHERE username LIKE 'seeduser%')
     INSERT INTO follows (follower_id, followee_id)
     SELECT f, u.ids[1 + (f * 13 + k * 7) % array_length(u.ids, 1)]
     FROM u, unnest(u.ids) AS f, generate_series(0, 4) AS k
     WHERE f <> u.ids[1 + (f * 13 + k * 7) % array_length(u.ids, 1)]
-    ON CONFLICT DO NOTHING`, []);
+    ON CONFLICT DO NOTHING`,
+    [],
+  );
 
-  await step(ds, progress, 'favorite counts', `
+  await step(
+    ds,
+    progress,
+    'favorite counts',
+    `
     UPDATE articles a SET favorites_count = coalesce(f.n, 0)
     FROM articles a2 LEFT JOIN (SELECT article_id, count(*)::int AS n FROM favorites GROUP BY article_id) f
       ON f.article_id = a2.id
-    WHERE a.id = a2.id AND a.favorites_count <> coalesce(f.n, 0)`, []);
+    WHERE a.id = a2.id AND a.favorites_count <> coalesce(f.n, 0)`,
+    [],
+  );
 
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   const parts = Object.entries(totals).map(([k, v]) => `${v} ${k}`);

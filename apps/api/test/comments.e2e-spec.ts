@@ -58,14 +58,17 @@ describe('Comments', () => {
     expect((await add(anne.token, '')).status).toBe(422);
     const missing = await sut.call('post', `/api/articles/${slug}/comments`, { token: anne.token, body: {} });
     expect(missing.status).toBe(422);
-    expect((await sut.call('post', `/api/articles/${slug}/comments`, { body: { comment: { body: 'x' } } })).status).toBe(
-      401,
-    );
+    expect(
+      (await sut.call('post', `/api/articles/${slug}/comments`, { body: { comment: { body: 'x' } } })).status,
+    ).toBe(401);
   });
 
   it('should answer 404 on an unknown article', async () => {
     expect((await sut.call('get', '/api/articles/nope/comments')).status).toBe(404);
-    const res = await sut.call('post', '/api/articles/nope/comments', { token: anne.token, body: { comment: { body: 'x' } } });
+    const res = await sut.call('post', '/api/articles/nope/comments', {
+      token: anne.token,
+      body: { comment: { body: 'x' } },
+    });
     expect(res.status).toBe(404);
   });
 

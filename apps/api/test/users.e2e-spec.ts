@@ -90,7 +90,9 @@ describe('Users and profiles', () => {
       const { token } = await sut.register('jake');
       const res = await sut.call('get', '/api/user', { token });
       expect(res.status).toBe(200);
-      expect(res.body).toEqual({ user: { email: 'jake@example.com', username: 'jake', bio: null, image: null, token } });
+      expect(res.body).toEqual({
+        user: { email: 'jake@example.com', username: 'jake', bio: null, image: null, token },
+      });
       const bearer = await sut.call('get', '/api/user', { headers: { Authorization: `Bearer ${token}` } });
       expect(bearer.status).toBe(200);
     });

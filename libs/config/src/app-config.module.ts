@@ -10,7 +10,9 @@ import { validateEnvironment } from './validate-environment';
       isGlobal: true,
       cache: true,
       envFilePath: ['.env'],
-      validate: (raw) => validateEnvironment(raw) as unknown as Record<string, unknown>,
+      // Tests set their environment explicitly; a developer's .env must not leak into them.
+      ignoreEnvFile: process.env.NODE_ENV === 'test',
+      validate: (raw) => validateEnvironment(raw),
     }),
   ],
   exports: [ConfigModule],

@@ -15,7 +15,8 @@ export class EnvironmentVariables {
   @IsOptional() @IsString() @Matches(/^[A-Za-z_][A-Za-z0-9_$-]*$/) DB_NAME?: string;
   @IsOptional() @IsString() DB_USER?: string;
   @IsOptional() @IsString() DB_PASSWORD?: string;
-  @IsOptional() @Matches(/^\s*[\w.-]+(:\d+)?\s*(,\s*[\w.-]+(:\d+)?\s*)*$/, {
+  @IsOptional()
+  @Matches(/^\s*[\w.-]+(:\d+)?\s*(,\s*[\w.-]+(:\d+)?\s*)*$/, {
     message: 'DB_REPLICA_HOSTS must be a comma-separated list of host or host:port',
   })
   DB_REPLICA_HOSTS?: string;
@@ -26,7 +27,8 @@ export class EnvironmentVariables {
 
   @IsOptional() @IsString() @MinLength(1) REDIS_HOST?: string;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(65535) REDIS_PORT?: number;
-  @IsOptional() @IsUrl({ protocols: ['redis', 'rediss'], require_tld: false, require_protocol: true })
+  @IsOptional()
+  @IsUrl({ protocols: ['redis', 'rediss'], require_tld: false, require_protocol: true })
   REDIS_URL?: string;
 
   @IsOptional() @IsIn(['true', 'false']) CACHE_ENABLED?: string;

@@ -30,10 +30,10 @@ export class ProfileRepository {
   }
 
   async follow(followerId: number, followeeId: number): Promise<void> {
-    await this.db.query(
-      'INSERT INTO follows (follower_id, followee_id) VALUES ($1, $2) ON CONFLICT DO NOTHING',
-      [followerId, followeeId],
-    );
+    await this.db.query('INSERT INTO follows (follower_id, followee_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [
+      followerId,
+      followeeId,
+    ]);
   }
 
   async unfollow(followerId: number, followeeId: number): Promise<void> {

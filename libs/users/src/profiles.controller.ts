@@ -29,7 +29,10 @@ export class ProfilesController {
   @Auth()
   @ApiOperation({ summary: 'Follow a user' })
   @ApiOkResponse({ type: ProfileResponseDto })
-  followUserByUsername(@Param('username') username: string, @CurrentUser() viewer: AuthUser): Promise<ProfileResponseDto> {
+  followUserByUsername(
+    @Param('username') username: string,
+    @CurrentUser() viewer: AuthUser,
+  ): Promise<ProfileResponseDto> {
     return this.profiles.follow(viewer, username);
   }
 

@@ -21,7 +21,7 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   const json = fastify.getDefaultJsonParser('error', 'error');
   app.useBodyParser('application/json', { bodyLimit: config.bodyLimitBytes }, (request, body, done) => {
     if (body.length === 0) done(null, undefined);
-    else json(request as FastifyRequest, body.toString('utf8'), done);
+    else void json(request as FastifyRequest, body.toString('utf8'), done);
   });
 
   app.setGlobalPrefix('api', {

@@ -1,4 +1,4 @@
-import { HttpException, HttpStatus } from '@nestjs/common';
+import { HttpException } from '@nestjs/common';
 
 /** The RealWorld error body: `{"errors": {"<field>": ["message"]}}`, used for every error. */
 export interface ErrorEnvelope {
@@ -64,7 +64,12 @@ export function toErrorResponse(exception: unknown, requestId: string): ErrorRes
   const code = errorCode(exception);
   if (code && FASTIFY_CODES[code]) {
     const statusCode = (exception as { statusCode?: number }).statusCode ?? 400;
-    return { status: statusCode, body: { errors: { body: [`Request body ${FASTIFY_CODES[code]}`] } }, headers: {}, unexpected: false };
+    return {
+      status: statusCode,
+      body: { errors: { body: [`Request body ${FASTIFY_CODES[code]}`] } },
+      headers: {},
+      unexpected: false,
+    };
   }
   const statusCode = (exception as { statusCode?: unknown } | null)?.statusCode;
   if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {

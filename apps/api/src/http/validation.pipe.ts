@@ -1,7 +1,10 @@
 import { UnprocessableEntityException, ValidationPipe, type ValidationError } from '@nestjs/common';
 
 /** Flattens nested errors (`user.email`) to RealWorld's field-keyed shape: `{ email: ['...'] }`. */
-export function toFieldErrors(errors: ValidationError[], into: Record<string, string[]> = {}): Record<string, string[]> {
+export function toFieldErrors(
+  errors: ValidationError[],
+  into: Record<string, string[]> = {},
+): Record<string, string[]> {
   for (const error of errors) {
     if (error.constraints) {
       (into[error.property] ??= []).push(...Object.values(error.constraints));

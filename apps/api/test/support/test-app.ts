@@ -45,8 +45,9 @@ export class TestApp {
     const res = options.body === undefined ? await req : await req.send(options.body as object);
     const body: unknown = res.text && res.type.includes('json') ? JSON.parse(res.text) : res.body;
     const problems = this.validator.check(method, url, res.status, body);
-    if (problems.length > 0) throw new Error(`Response does not match /docs-json:\n${problems.join('\n')}\n${res.text}`);
-    return { status: res.status, body, headers: res.headers as Record<string, string>, text: res.text };
+    if (problems.length > 0)
+      throw new Error(`Response does not match /docs-json:\n${problems.join('\n')}\n${res.text}`);
+    return { status: res.status, body, headers: res.headers, text: res.text };
   }
 
   async truncate(): Promise<void> {

@@ -2,7 +2,12 @@ import { articleKey, articleListKey, ARTICLES_NAMESPACE, CacheService, commentsK
 import { DatabaseService, type SqlExecutor } from '@app/database';
 import type { AuthUser } from '@app/users';
 import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
-import type { ListArticlesQueryDto, NewArticleDto, PageQueryDto, UpdateArticleFieldsDto } from '../dto/article-request.dto';
+import type {
+  ListArticlesQueryDto,
+  NewArticleDto,
+  PageQueryDto,
+  UpdateArticleFieldsDto,
+} from '../dto/article-request.dto';
 import type { ViewTemplate } from '../view-template';
 import { ViewerOverlayService } from '../viewer-overlay.service';
 import { renderArticleList, renderSingleArticle, type CachedArticlePage } from './article-renderer';

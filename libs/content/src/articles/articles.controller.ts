@@ -25,7 +25,10 @@ export class ArticlesController {
   @Get()
   @OptionalAuth()
   @JsonString()
-  @ApiOperation({ summary: 'List articles, newest first', description: 'Filters combine; unknown values give an empty list.' })
+  @ApiOperation({
+    summary: 'List articles, newest first',
+    description: 'Filters combine; unknown values give an empty list.',
+  })
   @ApiOkResponse({ type: MultipleArticlesResponseDto })
   getArticles(@Query() query: ListArticlesQueryDto, @CurrentUser() viewer: AuthUser | null): Promise<string> {
     return this.articles.list(query, viewer);

@@ -37,6 +37,7 @@ export default tseslint.config(
         fetch: 'readonly',
         setTimeout: 'readonly',
         clearTimeout: 'readonly',
+        Buffer: 'readonly',
         module: 'writable',
         require: 'readonly',
         __dirname: 'readonly',

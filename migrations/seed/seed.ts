@@ -35,7 +35,7 @@ async function step(ds: DataSource, progress: Progress, label: string, sql: stri
   } finally {
     await runner.release();
   }
-  progress(`${label}: ${affected} new row(s) in ${Date.now() - started} ms`);
+  progress(`${label}: ${affected} row(s) written in ${Date.now() - started} ms`);
   return affected;
 }
 

@@ -102,7 +102,12 @@ describe('PostgreSQL outage', () => {
       expect(res.body).toEqual({
         status: 'error',
         // Migrations were verified at boot; an outage does not un-apply them.
-        info: { shutdown: { status: 'up' }, migrations: { status: 'up', pending: [] } },
+        // Redis is untouched by a PostgreSQL outage.
+        info: {
+          shutdown: { status: 'up' },
+          migrations: { status: 'up', pending: [] },
+          redis: expect.objectContaining({ status: 'up', state: 'up' }),
+        },
         error: { database: { status: 'down', message: expect.any(String), breaker: expect.any(String) } },
         details: expect.objectContaining({ database: expect.objectContaining({ status: 'down' }) }),
       });

@@ -20,6 +20,8 @@ export interface CacheConfig {
   enabled: boolean;
   ttlSeconds: number;
   l1MaxBytes: number;
+  /** Scopes this deployment's keys and channel in a shared Redis (default: the database name). */
+  keyspace: string;
 }
 
 /** The whole, validated configuration. Read it through `ConfigService<AppConfig, true>` with `{ infer: true }`. */

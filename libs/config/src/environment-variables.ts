@@ -32,6 +32,9 @@ export class EnvironmentVariables {
   REDIS_URL?: string;
 
   @IsOptional() @IsIn(['true', 'false']) CACHE_ENABLED?: string;
+  @IsOptional()
+  @Matches(/^[\w.-]{1,64}$/, { message: 'CACHE_KEYSPACE may contain letters, digits, _ . - (max 64)' })
+  CACHE_KEYSPACE?: string;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(86400) CACHE_TTL_S?: number;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(4096) CACHE_L1_MAX_MB?: number;
 

@@ -29,7 +29,12 @@ describe(validateEnvironment.name, () => {
       expect(sut.db.embedded).toBe(true);
       expect(sut.redis).toBeNull();
       expect(sut.db.name).toBe('prepnexus');
-      expect(sut.cache).toEqual({ enabled: true, ttlSeconds: 300, l1MaxBytes: 64 * 1024 * 1024 });
+      expect(sut.cache).toEqual({
+        enabled: true,
+        ttlSeconds: 300,
+        l1MaxBytes: 64 * 1024 * 1024,
+        keyspace: 'prepnexus',
+      });
       expect(sut.corsOrigins).toBe(true);
     });
 

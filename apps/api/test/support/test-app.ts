@@ -1,3 +1,4 @@
+import { CacheService } from '@app/caching';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
@@ -50,8 +51,14 @@ export class TestApp {
     return { status: res.status, body, headers: res.headers, text: res.text };
   }
 
+  /** Empties every table and the cache (here, in Redis, and on other instances): TRUNCATE bypasses invalidation. */
   async truncate(): Promise<void> {
     await this.app.get(DataSource).query(`TRUNCATE ${TABLES.join(', ')} RESTART IDENTITY CASCADE`);
+    await this.resetCache();
+  }
+
+  async resetCache(): Promise<void> {
+    await this.app.get(CacheService).clear();
   }
 
   async register(username: string): Promise<{ token: string; username: string; email: string }> {

@@ -1,0 +1,50 @@
+/**
+ * One cached value: the exact JSON text (what L1 counts and L2 stores) plus, parsed on first use, a
+ * frozen copy. L1 hits hand out that copy without parsing again; it is frozen because every caller
+ * shares it, so an accidental mutation throws instead of corrupting the cache for other viewers.
+ */
+export class CacheEntry {
+  private parsed: unknown;
+  private isParsed = false;
+
+  constructor(
+    readonly json: string,
+    /** Epoch ms after which the entry is stale (still usable when the database is down). */
+    readonly freshUntil: number,
+  ) {}
+
+  get value(): unknown {
+    if (!this.isParsed) {
+      this.parsed = deepFreeze(JSON.parse(this.json));
+      this.isParsed = true;
+    }
+    return this.parsed;
+  }
+
+  isFresh(now: number = Date.now()): boolean {
+    return now < this.freshUntil;
+  }
+}
+
+export function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+// L2 holds `<freshUntil>:<json>`: the logical expiry travels with the value, while the Redis TTL is
+// longer, so an expired copy can still be served when the database is down (stale-if-error).
+export function encodeEntry(entry: CacheEntry): string {
+  return `${entry.freshUntil}:${entry.json}`;
+}
+
+/** `undefined` for anything that is not an encoded entry (e.g. written by an older release). */
+export function decodeEntry(raw: unknown): CacheEntry | undefined {
+  if (typeof raw !== 'string') return undefined;
+  const colon = raw.indexOf(':');
+  const freshUntil = Number(raw.slice(0, colon));
+  if (colon <= 0 || !Number.isFinite(freshUntil)) return undefined;
+  return new CacheEntry(raw.slice(colon + 1), freshUntil);
+}

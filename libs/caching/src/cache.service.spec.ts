@@ -1,0 +1,144 @@
+import { Logger, ServiceUnavailableException } from '@nestjs/common';
+import { sleep, startCacheInstance, type CacheInstance } from '../test/caching-testing';
+import { articleKey } from './cache-keys';
+import { CacheService } from './cache.service';
+
+// Without Redis: the embedded development mode (L1 only), and caching switched off.
+describe(CacheService.name, () => {
+  function loader<T>(value: T): jest.Mock<Promise<T>, []> {
+    return jest.fn(() => Promise.resolve(value));
+  }
+
+  describe('with no Redis configured (L1 only)', () => {
+    let instance: CacheInstance;
+    let warn: jest.SpyInstance;
+
+    beforeAll(async () => {
+      warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+      instance = await startCacheInstance({ redis: null, cache: { enabled: true, l1MaxBytes: 200 } });
+    });
+
+    afterAll(async () => {
+      warn.mockRestore();
+      await instance.moduleRef.close();
+    });
+
+    it('should say loudly that the cache is in-process only', () => {
+      expect(warn).toHaveBeenCalledWith(expect.stringContaining('IN-PROCESS ONLY'));
+    });
+
+    it('should report Redis disabled and L1 on', () => {
+      expect(instance.cache.status()).toEqual(
+        expect.objectContaining({
+          redis: 'disabled',
+          redisBreaker: 'closed',
+          l1: expect.objectContaining({ enabled: true, maxBytes: 200 }),
+        }),
+      );
+    });
+
+    describe('getOrLoad', () => {
+      it('should load once, then answer from L1', async () => {
+        const load = loader({ a: 1 });
+
+        await expect(instance.cache.getOrLoad(articleKey('l1-a'), load)).resolves.toEqual({ a: 1 });
+        await expect(instance.cache.getOrLoad(articleKey('l1-a'), load)).resolves.toEqual({ a: 1 });
+
+        expect(load).toHaveBeenCalledTimes(1);
+        expect(instance.cache.status().l2).toEqual({ hits: 0, misses: 0, hitRatio: 0 });
+      });
+
+      it('should run one load for concurrent callers', async () => {
+        const load = jest.fn(() => sleep(20).then(() => 'once'));
+
+        const values = await Promise.all(Array.from({ length: 10 }, () => instance.cache.getOrLoad('pn:l1-sf', load)));
+
+        expect(values).toEqual(Array(10).fill('once'));
+        expect(load).toHaveBeenCalledTimes(1);
+      });
+
+      it('should stay within its byte bound, evicting the least recently used', async () => {
+        for (let i = 0; i < 10; i++) await instance.cache.getOrLoad(`pn:l1-big-${i}`, loader('x'.repeat(40)));
+
+        expect(instance.cache.status().l1.bytes).toBeLessThanOrEqual(200);
+        const load = loader('reloaded');
+        await expect(instance.cache.getOrLoad('pn:l1-big-0', load)).resolves.toBe('reloaded');
+      });
+
+      it('should serve an expired L1 copy when the database is down', async () => {
+        await instance.cache.getOrLoad('pn:l1-stale', loader('stale'), { ttlSeconds: 1 });
+        await sleep(1100);
+
+        await expect(
+          instance.cache.getOrLoad('pn:l1-stale', () => Promise.reject(new ServiceUnavailableException())),
+        ).resolves.toBe('stale');
+      });
+    });
+
+    describe('invalidate', () => {
+      it('should drop the key', async () => {
+        await instance.cache.getOrLoad('pn:l1-inv', loader(1));
+
+        await instance.cache.invalidate('pn:l1-inv');
+
+        await expect(instance.cache.getOrLoad('pn:l1-inv', loader(2))).resolves.toBe(2);
+      });
+    });
+
+    describe('bumpNamespace', () => {
+      it('should move the version forward', async () => {
+        const before = await instance.cache.namespaceVersion('l1-ns');
+
+        await instance.cache.bumpNamespace('l1-ns');
+
+        await expect(instance.cache.namespaceVersion('l1-ns')).resolves.toBe(before + 1);
+      });
+    });
+  });
+
+  describe('with caching off (CACHE_ENABLED=false)', () => {
+    let instance: CacheInstance;
+
+    beforeAll(async () => {
+      instance = await startCacheInstance({ cache: { enabled: false } });
+    });
+
+    afterAll(async () => {
+      await instance.moduleRef.close();
+    });
+
+    describe('getOrLoad', () => {
+      it('should call load() every time, returning its value as is', async () => {
+        const value = { at: new Date(0) };
+        const load = loader(value);
+
+        await expect(instance.cache.getOrLoad('pn:off', load)).resolves.toBe(value);
+        await expect(instance.cache.getOrLoad('pn:off', load)).resolves.toBe(value);
+
+        expect(load).toHaveBeenCalledTimes(2);
+      });
+    });
+
+    describe('getOrLoadJson', () => {
+      it('should serialize what load() returns', async () => {
+        await expect(instance.cache.getOrLoadJson('pn:off', loader({ a: 1 }))).resolves.toBe('{"a":1}');
+      });
+    });
+
+    describe('invalidate / bumpNamespace', () => {
+      it('should do nothing', async () => {
+        await expect(instance.cache.invalidate('pn:off')).resolves.toBeUndefined();
+        await expect(instance.cache.bumpNamespace('off')).resolves.toBeUndefined();
+        await expect(instance.cache.namespaceVersion('off')).resolves.toBe(0);
+      });
+    });
+
+    describe('status', () => {
+      it('should report the cache disabled', () => {
+        expect(instance.cache.status()).toEqual(
+          expect.objectContaining({ redis: 'disabled', l1: expect.objectContaining({ enabled: false, entries: 0 }) }),
+        );
+      });
+    });
+  });
+});

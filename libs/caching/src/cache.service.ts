@@ -1,0 +1,317 @@
+import type { AppConfig } from '@app/config';
+import { HttpException, HttpStatus, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { ByteLruCache } from './byte-lru.cache';
+import { CacheEntry } from './cache-entry';
+import { CacheInvalidationBus, type InvalidationMessage } from './cache-invalidation.bus';
+import { CacheMetrics } from './cache-metrics';
+import type { CacheStatus } from './cache-status';
+import { CacheTiers } from './cache-tiers';
+import { RecentWrites } from './recent-writes';
+import { RedisCacheStore } from './redis-cache.store';
+
+export interface GetOrLoadOptions {
+  /** How long the value is fresh; defaults to `CACHE_TTL_S`. */
+  ttlSeconds?: number;
+}
+
+/** How long Redis keeps an entry past its freshness, to serve it while the database is down. */
+export const STALE_IF_ERROR_MS = 24 * 3600 * 1000;
+const RACE_WINDOW_MS = 5000;
+const STALE_LOG_INTERVAL_MS = 10_000;
+
+interface Flight {
+  promise: Promise<CacheEntry | undefined>;
+  /** Set when the key is invalidated (or the tiers reset) while loading: the result is not stored. */
+  invalidated: boolean;
+}
+
+/**
+ * The cache the services use (DESIGN.md §6): an in-process LRU (L1) in front of Redis (L2), single
+ * flight per key, invalidation by key or by namespace version, reaching every instance through
+ * pub/sub. Redis trouble never fails a call: while Redis is unusable every read goes to `load()`
+ * (L1 too is off, since invalidations cannot reach it), and invalidations wait to be replayed.
+ *
+ * Values must be JSON: a read returns the JSON round trip of what `load()` returned, frozen (copy it
+ * before adding per-viewer fields). `undefined` is never cached; throw to skip caching.
+ */
+@Injectable()
+export class CacheService implements OnApplicationShutdown {
+  private readonly logger = new Logger(CacheService.name);
+  private readonly enabled: boolean;
+  private readonly ttlMs: number;
+  private readonly l1: ByteLruCache;
+  private readonly tiers: CacheTiers;
+  private readonly metrics = new CacheMetrics();
+  private readonly flights = new Map<string, Flight>();
+  private readonly versions = new Map<string, number>();
+  private readonly versionReads = new Map<string, Promise<number>>();
+  private readonly recentWrites = new RecentWrites(RACE_WINDOW_MS);
+  /** Bumped whenever local state is reset, so version reads started before cannot store into it. */
+  private epoch = 0;
+  private unusedVersions = 0;
+  private lastStaleLog = 0;
+
+  constructor(
+    config: ConfigService<AppConfig, true>,
+    private readonly l2: RedisCacheStore,
+    private readonly bus: CacheInvalidationBus,
+  ) {
+    const cache = config.get('cache', { infer: true });
+    this.enabled = cache.enabled;
+    this.ttlMs = cache.ttlSeconds * 1000;
+    this.l1 = new ByteLruCache(cache.l1MaxBytes);
+    this.tiers = new CacheTiers(cache.enabled, l2, bus, () => this.resetLocal());
+    bus.onMessage((message) => this.applyRemote(message));
+    this.announceMode();
+  }
+
+  /** The cached value for `key`, or `load()`'s result, stored (one load per key at a time on this instance). */
+  async getOrLoad<T>(key: string, load: () => Promise<T>, options?: GetOrLoadOptions): Promise<T> {
+    if (!this.enabled || this.tiers.bypassed) return load();
+    const entry = await this.lookup(key, load, options);
+    return (entry === undefined ? undefined : entry.value) as T;
+  }
+
+  /** Like `getOrLoad`, but the JSON text: a response body that needs no serializing. */
+  async getOrLoadJson(key: string, load: () => Promise<unknown>, options?: GetOrLoadOptions): Promise<string> {
+    if (!this.enabled || this.tiers.bypassed) return toJson(await load()) ?? 'null';
+    const entry = await this.lookup(key, load, options);
+    return entry?.json ?? 'null';
+  }
+
+  /** Removes keys here at once, from Redis, and from every other instance's L1 (awaited: call it before responding). */
+  async invalidate(...keys: string[]): Promise<void> {
+    if (!this.enabled || keys.length === 0) return;
+    this.dropLocal(keys);
+    if (!this.l2.configured) return;
+    if (!this.tiers.l2Up) return this.tiers.missed(keys);
+    try {
+      await this.l2.delete(keys);
+      await this.l2.publish(this.bus.encode({ keys }));
+    } catch {
+      this.tiers.missed(keys);
+    }
+  }
+
+  /** The current version of a key family (e.g. every article list page), to build its keys with. */
+  async namespaceVersion(namespace: string): Promise<number> {
+    if (!this.enabled) return 0;
+    const known = this.versions.get(namespace);
+    if (!this.l2.configured) return known ?? 0;
+    // Only a subscribed instance can trust a remembered version: it hears about every bump.
+    if (known !== undefined && this.tiers.l1On) return known;
+    if (!this.tiers.l2Up) return this.unusedVersion();
+    let read = this.versionReads.get(namespace);
+    if (read === undefined) {
+      read = this.readVersion(namespace).finally(() => this.versionReads.delete(namespace));
+      this.versionReads.set(namespace, read);
+    }
+    return read;
+  }
+
+  /** Makes every key built with the namespaces' current versions unreachable, on every instance. */
+  async bumpNamespace(...namespaces: string[]): Promise<void> {
+    if (!this.enabled || namespaces.length === 0) return;
+    if (!this.l2.configured) {
+      for (const namespace of namespaces) this.versions.set(namespace, (this.versions.get(namespace) ?? 0) + 1);
+      return;
+    }
+    for (const namespace of namespaces) this.versions.delete(namespace);
+    if (!this.tiers.l2Up) return this.tiers.missed([], namespaces);
+    try {
+      const bumped = await this.l2.bumpVersions(namespaces);
+      const versions = Object.fromEntries(namespaces.map((namespace, i) => [namespace, bumped[i]]));
+      this.learnVersions(versions);
+      await this.l2.publish(this.bus.encode({ versions }));
+    } catch {
+      this.tiers.missed([], namespaces);
+    }
+  }
+
+  /**
+   * Drops everything this deployment has cached, here, in Redis and on every other instance. For when
+   * data changed outside the API (a restore, a manual fix) and for tests that empty the database.
+   */
+  async clear(): Promise<void> {
+    if (!this.enabled) return;
+    this.resetLocal();
+    if (!this.l2.configured) return;
+    await this.l2.clearKeyspace();
+    await this.l2.publish(this.bus.encode({ reset: true }));
+  }
+
+  status(): CacheStatus {
+    return {
+      redis: !this.l2.configured ? 'disabled' : this.tiers.l2Up ? 'up' : 'down',
+      redisBreaker: this.l2.state,
+      l1: {
+        ...this.metrics.stats('l1'),
+        entries: this.l1.size,
+        bytes: this.l1.bytes,
+        maxBytes: this.l1.maxBytes,
+        enabled: this.tiers.l1On,
+      },
+      l2: this.metrics.stats('l2'),
+    };
+  }
+
+  onApplicationShutdown(): void {
+    this.tiers.shutdown();
+  }
+
+  private lookup(
+    key: string,
+    load: () => Promise<unknown>,
+    options: GetOrLoadOptions | undefined,
+  ): CacheEntry | Promise<CacheEntry | undefined> {
+    if (this.tiers.l1On) {
+      const hit = this.l1.get(key);
+      if (hit !== undefined) {
+        this.metrics.hit('l1');
+        return hit;
+      }
+      this.metrics.miss('l1');
+    }
+    const running = this.flights.get(key);
+    if (running !== undefined) return running.promise;
+    const ttlMs = options?.ttlSeconds === undefined ? this.ttlMs : options.ttlSeconds * 1000;
+    const flight: Flight = { promise: Promise.resolve(undefined), invalidated: false };
+    flight.promise = this.fill(key, load, ttlMs, flight).finally(() => {
+      if (this.flights.get(key) === flight) this.flights.delete(key);
+    });
+    this.flights.set(key, flight);
+    return flight.promise;
+  }
+
+  private async fill(
+    key: string,
+    load: () => Promise<unknown>,
+    ttlMs: number,
+    flight: Flight,
+  ): Promise<CacheEntry | undefined> {
+    let stale = this.tiers.l1On ? this.l1.peek(key) : undefined;
+    // After a failed read, writing would most likely fail too (and wait out another timeout).
+    let useL2 = this.tiers.l2Up;
+    if (useL2) {
+      const found = await this.l2.get(key).catch(() => {
+        useL2 = false;
+        return undefined;
+      });
+      if (found?.isFresh()) {
+        this.metrics.hit('l2');
+        if (!flight.invalidated && this.tiers.l1On) this.l1.set(key, found);
+        return found;
+      }
+      this.metrics.miss('l2');
+      if (found !== undefined && (stale === undefined || found.freshUntil > stale.freshUntil)) stale = found;
+    }
+    let value: unknown;
+    try {
+      value = await load();
+    } catch (err: unknown) {
+      if (stale === undefined || !isDependencyDown(err)) throw err;
+      this.reportStale(key);
+      return stale;
+    }
+    const json = toJson(value);
+    if (json === undefined) return undefined;
+    const entry = new CacheEntry(json, Date.now() + ttlMs);
+    if (!flight.invalidated) await this.store(key, entry, ttlMs, useL2);
+    return entry;
+  }
+
+  private async store(key: string, entry: CacheEntry, ttlMs: number, useL2: boolean): Promise<void> {
+    if (this.tiers.l1On) this.l1.set(key, entry);
+    if (!useL2 || !this.tiers.l2Up) return;
+    try {
+      await this.l2.set(key, entry, ttlMs + STALE_IF_ERROR_MS);
+      this.recentWrites.note(key);
+    } catch {
+      // Counted by the breaker; the value is served all the same.
+    }
+  }
+
+  private async readVersion(namespace: string): Promise<number> {
+    const epoch = this.epoch;
+    try {
+      const version = await this.l2.readVersion(namespace);
+      if (this.tiers.l1On && epoch === this.epoch) this.learnVersions({ [namespace]: version });
+      return Math.max(this.versions.get(namespace) ?? version, version);
+    } catch {
+      return this.unusedVersion();
+    }
+  }
+
+  /** Versions only move forward: a read that started before a bump must not undo it. */
+  private learnVersions(versions: Record<string, number>): void {
+    for (const [namespace, version] of Object.entries(versions)) {
+      this.versions.set(namespace, Math.max(this.versions.get(namespace) ?? version, version));
+    }
+  }
+
+  /** For when Redis cannot say: a version no key was ever built with, so nothing stale can be read. */
+  private unusedVersion(): number {
+    return -(Date.now() * 1000 + (++this.unusedVersions % 1000));
+  }
+
+  private dropLocal(keys: readonly string[]): void {
+    for (const key of keys) {
+      this.l1.delete(key);
+      const flight = this.flights.get(key);
+      if (flight !== undefined) flight.invalidated = true;
+    }
+  }
+
+  private applyRemote(message: InvalidationMessage): void {
+    if (message.reset) {
+      this.resetLocal();
+      return;
+    }
+    if (message.keys !== undefined) {
+      this.dropLocal(message.keys);
+      const raced = this.recentWrites.take(message.keys);
+      if (raced.length > 0) void this.l2.delete(raced).catch(() => this.tiers.missed(raced));
+    }
+    if (message.versions !== undefined && this.tiers.l1On) this.learnVersions(message.versions);
+  }
+
+  /** Empties L1 and remembered versions; loads in flight will not store what they read. */
+  private resetLocal(): void {
+    this.epoch++;
+    this.l1.clear();
+    this.versions.clear();
+    this.recentWrites.clear();
+    for (const flight of this.flights.values()) flight.invalidated = true;
+  }
+
+  private reportStale(key: string): void {
+    const now = Date.now();
+    if (now - this.lastStaleLog < STALE_LOG_INTERVAL_MS) return;
+    this.lastStaleLog = now;
+    this.logger.warn(`Database unavailable: serving stale cached copies (e.g. ${key})`);
+  }
+
+  private announceMode(): void {
+    if (!this.enabled) this.logger.warn('Caching is OFF (CACHE_ENABLED=false): every read goes to the database');
+    else if (!this.l2.configured) {
+      this.logger.warn(
+        '*** No Redis configured: the cache is IN-PROCESS ONLY (L1). Instances neither share entries nor see ' +
+          "each other's invalidations: run a single instance, or set REDIS_HOST / REDIS_URL. ***",
+      );
+    }
+  }
+}
+
+const SERVICE_UNAVAILABLE: number = HttpStatus.SERVICE_UNAVAILABLE;
+
+/** A database (or other dependency) outage, e.g. `DatabaseUnavailableException`: the one failure a stale copy may answer. */
+function isDependencyDown(err: unknown): boolean {
+  return err instanceof HttpException && err.getStatus() === SERVICE_UNAVAILABLE;
+}
+
+/** `undefined` for values JSON cannot represent (`undefined`, functions): those are not cached. */
+function toJson(value: unknown): string | undefined {
+  const json: string | undefined = JSON.stringify(value);
+  return json;
+}

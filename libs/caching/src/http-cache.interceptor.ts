@@ -1,0 +1,86 @@
+import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { map, type Observable } from 'rxjs';
+import { EtagMemo } from './etag-memo';
+
+// Probes, scrapes, docs and monitoring answer live state: never validated from a cache.
+const UNCACHED_PATHS = /^\/(?:health|metrics|docs|api\/monitoring)(?:[/?#-]|$)/;
+const JSON_TYPE = 'application/json; charset=utf-8';
+const ANONYMOUS = 'public, max-age=0, must-revalidate';
+// A personalised response (favorited, following) must never be kept by a shared cache.
+const PERSONALISED = 'private, no-cache';
+
+/**
+ * HTTP caching for successful GETs (DESIGN.md §6): a strong `ETag` (hash of the exact bytes sent),
+ * `304 Not Modified` with no body when `If-None-Match` matches, and a `Cache-Control` that lets a
+ * browser or CDN keep anonymous responses only (always revalidating, so a write shows at once).
+ *
+ * It serializes object bodies itself, so it must be the outermost interceptor: register it as the
+ * first `APP_INTERCEPTOR`. Errors, other methods and non-JSON bodies pass through untouched.
+ */
+@Injectable()
+export class HttpCacheInterceptor implements NestInterceptor {
+  private readonly etags = new EtagMemo();
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    if (context.getType() !== 'http') return next.handle();
+    const http = context.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
+    if ((request.method !== 'GET' && request.method !== 'HEAD') || UNCACHED_PATHS.test(request.url)) {
+      return next.handle();
+    }
+    const reply = http.getResponse<FastifyReply>();
+    return next.handle().pipe(map((body: unknown) => this.withValidators(request, reply, body)));
+  }
+
+  private withValidators(request: FastifyRequest, reply: FastifyReply, body: unknown): unknown {
+    if (reply.statusCode !== 200 || reply.sent) return body;
+    const json = typeof body === 'string' ? body : isJsonBody(body) ? JSON.stringify(body) : undefined;
+    if (json === undefined) return body;
+
+    const anonymous = request.headers.authorization === undefined;
+    // A string body is typically cached JSON, sent as is to every anonymous reader: remember its tag.
+    const etag = this.etags.etagOf(json, anonymous && typeof body === 'string');
+    void reply.header('etag', etag);
+    if (!reply.hasHeader('cache-control')) void reply.header('cache-control', anonymous ? ANONYMOUS : PERSONALISED);
+    // On every response, anonymous ones too: a cache must not answer a signed-in request with them.
+    void reply.header('vary', withVary(reply.getHeader('vary'), 'Authorization'));
+
+    if (matches(request.headers['if-none-match'], etag)) {
+      // Nest sends a web Response with its own status (the route's 200 would win over reply.code()).
+      return new Response(null, { status: 304 });
+    }
+    if (typeof body !== 'string' || !reply.hasHeader('content-type')) void reply.header('content-type', JSON_TYPE);
+    return json;
+  }
+}
+
+/** Objects and arrays Fastify would JSON-serialize; not buffers, streams, files or web responses. */
+function isJsonBody(body: unknown): body is object {
+  if (typeof body !== 'object' || body === null) return false;
+  if (Buffer.isBuffer(body) || ArrayBuffer.isView(body) || body instanceof Response) return false;
+  const candidate = body as { pipe?: unknown; getStream?: unknown; [Symbol.asyncIterator]?: unknown };
+  return (
+    typeof candidate.pipe !== 'function' &&
+    typeof candidate.getStream !== 'function' &&
+    typeof candidate[Symbol.asyncIterator] !== 'function'
+  );
+}
+
+/** `If-None-Match` uses the weak comparison (RFC 9110 §13.1.2): `W/` prefixes are ignored. */
+function matches(header: string | string[] | undefined, etag: string): boolean {
+  if (header === undefined) return false;
+  const value = Array.isArray(header) ? header.join(',') : header;
+  if (value.trim() === '*') return true;
+  return value.split(',').some((tag) => {
+    const trimmed = tag.trim();
+    return (trimmed.startsWith('W/') ? trimmed.slice(2) : trimmed) === etag;
+  });
+}
+
+function withVary(current: string | number | string[] | undefined, field: string): string {
+  const existing = (Array.isArray(current) ? current.join(', ') : String(current ?? '')).trim();
+  if (existing === '') return field;
+  const fields = existing.split(',').map((f) => f.trim().toLowerCase());
+  return fields.includes('*') || fields.includes(field.toLowerCase()) ? existing : `${existing}, ${field}`;
+}

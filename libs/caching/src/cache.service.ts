@@ -49,6 +49,7 @@ export class CacheService implements OnApplicationShutdown {
   private readonly recentWrites = new RecentWrites(RACE_WINDOW_MS);
   /** Bumped whenever local state is reset, so version reads started before cannot store into it. */
   private epoch = 0;
+  private changes = 0;
   private unusedVersions = 0;
   private lastStaleLog = 0;
 
@@ -82,6 +83,7 @@ export class CacheService implements OnApplicationShutdown {
 
   /** Removes keys here at once, from Redis, and from every other instance's L1 (awaited: call it before responding). */
   async invalidate(...keys: string[]): Promise<void> {
+    this.changes++;
     if (!this.enabled || keys.length === 0) return;
     this.dropLocal(keys);
     if (!this.l2.configured) return;
@@ -112,6 +114,7 @@ export class CacheService implements OnApplicationShutdown {
 
   /** Makes every key built with the namespaces' current versions unreachable, on every instance. */
   async bumpNamespace(...namespaces: string[]): Promise<void> {
+    this.changes++;
     if (!this.enabled || namespaces.length === 0) return;
     if (!this.l2.configured) {
       for (const namespace of namespaces) this.versions.set(namespace, (this.versions.get(namespace) ?? 0) + 1);
@@ -139,6 +142,19 @@ export class CacheService implements OnApplicationShutdown {
     if (!this.l2.configured) return;
     await this.l2.clearKeyspace();
     await this.l2.publish(this.bus.encode({ reset: true }));
+  }
+
+  /**
+   * Changes whenever anything cached may have changed: every invalidation, namespace bump and reset,
+   * local or from another instance. In-process copies of whole responses are valid only while it stays put.
+   */
+  get generation(): number {
+    return this.changes;
+  }
+
+  /** True while the in-process tier may answer (false with caching off, or while Redis is bypassed). */
+  get localTierActive(): boolean {
+    return this.enabled && this.tiers.l1On;
   }
 
   status(): CacheStatus {
@@ -264,6 +280,7 @@ export class CacheService implements OnApplicationShutdown {
   }
 
   private applyRemote(message: InvalidationMessage): void {
+    this.changes++;
     if (message.reset) {
       this.resetLocal();
       return;
@@ -278,6 +295,7 @@ export class CacheService implements OnApplicationShutdown {
 
   /** Empties L1 and remembered versions; loads in flight will not store what they read. */
   private resetLocal(): void {
+    this.changes++;
     this.epoch++;
     this.l1.clear();
     this.versions.clear();

@@ -1,14 +1,18 @@
 import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { map, type Observable } from 'rxjs';
+import { AnonymousResponseCache } from './anonymous-response.cache';
 import { EtagMemo } from './etag-memo';
+import {
+  ANONYMOUS_CACHE_CONTROL,
+  JSON_CONTENT_TYPE,
+  matchesEtag,
+  PERSONALISED_CACHE_CONTROL,
+  withVary,
+} from './http-cache-headers';
 
 // Probes, scrapes, docs and monitoring answer live state: never validated from a cache.
 const UNCACHED_PATHS = /^\/(?:health|metrics|docs|api\/monitoring)(?:[/?#-]|$)/;
-const JSON_TYPE = 'application/json; charset=utf-8';
-const ANONYMOUS = 'public, max-age=0, must-revalidate';
-// A personalised response (favorited, following) must never be kept by a shared cache.
-const PERSONALISED = 'private, no-cache';
 
 /**
  * HTTP caching for successful GETs (DESIGN.md §6): a strong `ETag` (hash of the exact bytes sent),
@@ -21,6 +25,8 @@ const PERSONALISED = 'private, no-cache';
 @Injectable()
 export class HttpCacheInterceptor implements NestInterceptor {
   private readonly etags = new EtagMemo();
+
+  constructor(private readonly responses: AnonymousResponseCache) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'http') return next.handle();
@@ -42,15 +48,18 @@ export class HttpCacheInterceptor implements NestInterceptor {
     // A string body is typically cached JSON, sent as is to every anonymous reader: remember its tag.
     const etag = this.etags.etagOf(json, anonymous && typeof body === 'string');
     void reply.header('etag', etag);
-    if (!reply.hasHeader('cache-control')) void reply.header('cache-control', anonymous ? ANONYMOUS : PERSONALISED);
+    if (!reply.hasHeader('cache-control'))
+      void reply.header('cache-control', anonymous ? ANONYMOUS_CACHE_CONTROL : PERSONALISED_CACHE_CONTROL);
     // On every response, anonymous ones too: a cache must not answer a signed-in request with them.
     void reply.header('vary', withVary(reply.getHeader('vary'), 'Authorization'));
 
-    if (matches(request.headers['if-none-match'], etag)) {
+    if (anonymous) this.responses.remember(request, json, etag);
+    if (matchesEtag(request.headers['if-none-match'], etag)) {
       // Nest sends a web Response with its own status (the route's 200 would win over reply.code()).
       return new Response(null, { status: 304 });
     }
-    if (typeof body !== 'string' || !reply.hasHeader('content-type')) void reply.header('content-type', JSON_TYPE);
+    if (typeof body !== 'string' || !reply.hasHeader('content-type'))
+      void reply.header('content-type', JSON_CONTENT_TYPE);
     return json;
   }
 }
@@ -65,22 +74,4 @@ function isJsonBody(body: unknown): body is object {
     typeof candidate.getStream !== 'function' &&
     typeof candidate[Symbol.asyncIterator] !== 'function'
   );
-}
-
-/** `If-None-Match` uses the weak comparison (RFC 9110 §13.1.2): `W/` prefixes are ignored. */
-function matches(header: string | string[] | undefined, etag: string): boolean {
-  if (header === undefined) return false;
-  const value = Array.isArray(header) ? header.join(',') : header;
-  if (value.trim() === '*') return true;
-  return value.split(',').some((tag) => {
-    const trimmed = tag.trim();
-    return (trimmed.startsWith('W/') ? trimmed.slice(2) : trimmed) === etag;
-  });
-}
-
-function withVary(current: string | number | string[] | undefined, field: string): string {
-  const existing = (Array.isArray(current) ? current.join(', ') : String(current ?? '')).trim();
-  if (existing === '') return field;
-  const fields = existing.split(',').map((f) => f.trim().toLowerCase());
-  return fields.includes('*') || fields.includes(field.toLowerCase()) ? existing : `${existing}, ${field}`;
 }

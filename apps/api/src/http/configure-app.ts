@@ -1,9 +1,12 @@
 import type { AppConfig } from '@app/config';
-import helmet from '@fastify/helmet';
+import { AnonymousResponseCache } from '@app/caching';
 import { RequestMethod } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { PinoLogger } from 'nestjs-pino';
 import { REQUEST_ID_HEADER, requestIdOf } from './request-id';
+import { registerRequestLogging } from './request-logging';
+import { staticSecurityHeaders } from './security-headers';
 import { setupSwagger } from './swagger';
 
 /** Everything about the HTTP surface that is not a route: prefix, CORS, headers, docs, raw errors. */
@@ -15,6 +18,7 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
     void reply.header(REQUEST_ID_HEADER, requestIdOf(request.raw));
     done();
   });
+  registerRequestLogging(fastify, PinoLogger.root);
 
   // RealWorld clients send `Content-Type: application/json` with no body on favorite/follow/delete:
   // an empty JSON body means "no body" rather than a 400.
@@ -38,7 +42,7 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
     exposedHeaders: ['ETag', 'X-Request-Id', 'Retry-After'],
     maxAge: 600,
   });
-  await app.register(helmet, {
+  const securityHeaders = staticSecurityHeaders({
     // Swagger UI runs inline scripts and styles; everything else is JSON.
     contentSecurityPolicy: {
       directives: {
@@ -49,6 +53,26 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
       },
     },
   });
+  // Registered as plugins so they run after the CORS plugin's hook, in this order.
+  await app.register(
+    hooksPlugin((instance) => {
+      instance.addHook('onRequest', (_request, reply, done) => {
+        void reply.headers(securityHeaders);
+        done();
+      });
+      // Cached anonymous reads are answered here, before Nest's pipeline (see AnonymousResponseCache).
+      instance.addHook('onRequest', app.get(AnonymousResponseCache).onRequest);
+    }),
+  );
   app.enableShutdownHooks();
   setupSwagger(app);
+}
+
+/** A plugin whose hooks apply to the whole app (not encapsulated), like fastify-plugin makes them. */
+function hooksPlugin(register: (instance: FastifyInstance) => void) {
+  const plugin = (instance: FastifyInstance, _options: unknown, done: (err?: Error) => void) => {
+    register(instance);
+    done();
+  };
+  return Object.assign(plugin, { [Symbol.for('skip-override')]: true });
 }

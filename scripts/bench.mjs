@@ -20,7 +20,6 @@ const env = {
   REDIS_PORT: process.env.REDIS_PORT ?? '6379',
   JWT_SECRET: 'bench-only-secret-0123456789abcdefghijklmnop',
   LOG_LEVEL: 'warn',
-  DB_POOL_MAX: '20',
 };
 
 const log = (line) => console.log(`bench: ${line}`);

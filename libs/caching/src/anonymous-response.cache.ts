@@ -47,6 +47,7 @@ export class AnonymousResponseCache {
       this.startedAt.set(request.raw, generation);
       return done();
     }
+    this.cache.countLocalHit();
     void reply
       .header('etag', entry.etag)
       .header('cache-control', ANONYMOUS_CACHE_CONTROL)

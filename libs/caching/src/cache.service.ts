@@ -157,6 +157,11 @@ export class CacheService implements OnApplicationShutdown {
     return this.enabled && this.tiers.l1On;
   }
 
+  /** A hit answered from process memory outside `getOrLoad` (a whole anonymous response): counted as L1. */
+  countLocalHit(): void {
+    this.metrics.hit('l1');
+  }
+
   status(): CacheStatus {
     return {
       redis: !this.l2.configured ? 'disabled' : this.tiers.l2Up ? 'up' : 'down',

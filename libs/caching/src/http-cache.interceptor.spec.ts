@@ -4,7 +4,11 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { Test } from '@nestjs/testing';
 import { createHash } from 'node:crypto';
 import request from 'supertest';
+import { AnonymousResponseCache } from './anonymous-response.cache';
 import { HttpCacheInterceptor } from './http-cache.interceptor';
+
+// The collaborator that keeps whole anonymous responses: only what it is handed matters here.
+const responses = { remember: jest.fn() };
 
 const LIST = { articles: [{ slug: 'a', tagList: ['x'] }], articlesCount: 1 };
 const TAGS_JSON = '{"tags":["dragons","training"]}';
@@ -58,7 +62,10 @@ describe(HttpCacheInterceptor.name, () => {
   beforeAll(async () => {
     const moduleRef = await Test.createTestingModule({
       controllers: [FixtureController],
-      providers: [{ provide: APP_INTERCEPTOR, useClass: HttpCacheInterceptor }],
+      providers: [
+        { provide: APP_INTERCEPTOR, useClass: HttpCacheInterceptor },
+        { provide: AnonymousResponseCache, useValue: responses },
+      ],
     }).compile();
     app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), { logger: false });
     await app.listen(0, '127.0.0.1');
@@ -146,6 +153,15 @@ describe(HttpCacheInterceptor.name, () => {
       expect(res.text).toBe(TAGS_JSON);
       expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
       expect(res.headers.etag).toBe(etagOf(TAGS_JSON));
+    });
+
+    it('should hand anonymous bodies, and only those, to the anonymous response cache', async () => {
+      responses.remember.mockClear();
+      await get('/api/tags');
+      await request(app.getHttpServer()).get('/api/tags').set('Authorization', 'Token x.y.z');
+
+      expect(responses.remember).toHaveBeenCalledTimes(1);
+      expect(responses.remember).toHaveBeenCalledWith(expect.anything(), TAGS_JSON, etagOf(TAGS_JSON));
     });
   });
 

@@ -1,6 +1,7 @@
 import type { AppConfig } from '@app/config';
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { createHash } from 'node:crypto';
 import CircuitBreaker from 'opossum';
 import type { Pool, QueryResultRow } from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -17,6 +18,18 @@ export interface SqlExecutor {
 
 type Work = () => Promise<unknown>;
 
+const statementNames = new Map<string, string>();
+
+/** A stable name per SQL text (texts are built from fixed fragments, so there are few of them). */
+function statementName(sql: string): string {
+  let name = statementNames.get(sql);
+  if (name === undefined) {
+    name = `pn_${createHash('sha1').update(sql).digest('hex').slice(0, 16)}`;
+    statementNames.set(sql, name);
+  }
+  return name;
+}
+
 /**
  * Every repository's way to PostgreSQL. All work passes a circuit breaker: after repeated connection
  * failures it opens and requests fail fast with 503 + Retry-After instead of waiting on a dead
@@ -28,12 +41,14 @@ export class DatabaseService implements SqlExecutor {
   private readonly logger = new Logger(DatabaseService.name);
   private readonly breaker: CircuitBreaker<[Work], unknown>;
   private readonly retryAfterSeconds: number;
+  private readonly prepareStatements: boolean;
 
   constructor(
     readonly dataSource: DataSource,
     config: ConfigService<AppConfig, true>,
   ) {
-    const { breakerResetMs } = config.get('db', { infer: true });
+    const { breakerResetMs, embedded } = config.get('db', { infer: true });
+    this.prepareStatements = !embedded;
     this.retryAfterSeconds = Math.max(1, Math.ceil(breakerResetMs / 1000));
     this.breaker = new CircuitBreaker((work: Work) => work(), {
       timeout: false, // statement_timeout and query_timeout bound every query already
@@ -59,9 +74,17 @@ export class DatabaseService implements SqlExecutor {
     return { failures: s.failures, rejects: s.rejects, successes: s.successes };
   }
 
-  /** Rows of one statement on the primary's pool (straight to `pg`: rows for SELECT and RETURNING alike). */
+  /**
+   * Rows of one statement on the primary's pool (straight to `pg`: rows for SELECT and RETURNING alike).
+   * Statements are prepared per connection (named by a hash of their text), so PostgreSQL plans each
+   * hot query once per connection instead of on every call: planning was a third of a list query.
+   */
   query<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
-    return this.guard(async () => (await this.primaryPool().query<T & QueryResultRow>(sql, params)).rows);
+    // PGlite is one session under all its connections: their prepared statements would collide.
+    const name = this.prepareStatements ? statementName(sql) : undefined;
+    return this.guard(
+      async () => (await this.primaryPool().query<T & QueryResultRow>({ name, text: sql, values: params })).rows,
+    );
   }
 
   /** The `pg` pool of the primary (TypeORM's), for queries and pool statistics. */

@@ -1,5 +1,6 @@
 import type { AppConfig } from '@app/config';
 import { Module } from '@nestjs/common';
+import { createSecretKey } from 'node:crypto';
 import { ConfigService } from '@nestjs/config';
 import { JwtModule } from '@nestjs/jwt';
 import { OptionalAuthGuard, RequiredAuthGuard } from './auth/auth.guards';
@@ -20,7 +21,10 @@ import { ViewerRelationsService } from './viewer-relations.service';
       inject: [ConfigService],
       useFactory: (config: ConfigService<AppConfig, true>) => {
         const jwt = config.get('jwt', { infer: true });
-        return { secret: jwt.secret, signOptions: { algorithm: 'HS256', expiresIn: jwt.expiresInSeconds } };
+        // A KeyObject, built once: given a string, jsonwebtoken first tries (and fails) to parse it as a
+        // public key on every verify, which was half the CPU of an authenticated read.
+        const secret = createSecretKey(Buffer.from(jwt.secret, 'utf8'));
+        return { secret, signOptions: { algorithm: 'HS256', expiresIn: jwt.expiresInSeconds } };
       },
     }),
   ],

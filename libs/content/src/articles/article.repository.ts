@@ -29,13 +29,15 @@ export class ArticleRepository {
   async findPage(filter: ArticleFilter, limit: number, offset: number): Promise<ArticlePage> {
     const params: unknown[] = [];
     const where = filterSql(filter, params);
+    // Unfiltered, the total is kept by triggers (article_totals); filtered, it is counted.
+    const countSql = where === '' ? 'SELECT total FROM article_totals' : `SELECT count(*) FROM articles a ${where}`;
     const rows = await this.db.query<{ count: number; id: number | null; author_id: number; head: string }>(
       `WITH page AS (
          SELECT a.* FROM articles a ${where}
          ORDER BY a.created_at DESC, a.id DESC
          LIMIT $${params.length + 1} OFFSET $${params.length + 2}
        )
-       SELECT (SELECT count(*) FROM articles a ${where})::int AS count,
+       SELECT (${countSql})::int AS count,
               a.id, a.author_id, ${articleTemplateSql(false)} AS head
        FROM (SELECT 1) AS one
        LEFT JOIN page a ON true

@@ -1,15 +1,11 @@
-import { Global, Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { setTimeout as delay } from 'node:timers/promises';
 import request from 'supertest';
 import { PrivateRedis } from '../../../libs/monitoring/test/private-redis';
 
 /**
- * Redis stopped under a running app, with the cache reporting to monitoring. The production
- * AppModule plus one global binding of the cache status source (what `MonitoringModule.forRoot({
- * cacheStatusSource: CacheService })` does in AppModule). A private redis-server is stopped, never
- * the machine's shared one.
+ * Redis stopped under the running production app (createApp). A private redis-server is stopped,
+ * never the machine's shared one.
  */
 describe('Redis outage', () => {
   let redis: PrivateRedis | undefined;
@@ -36,26 +32,8 @@ describe('Redis outage', () => {
     process.env.REDIS_PORT = String(redis.port);
     delete process.env.REDIS_URL;
     delete process.env.MONITORING_TOKEN;
-    const { AppModule } = await import('../src/app.module');
-    const { configureApp } = await import('../src/http/configure-app');
-    const { loadConfig } = await import('@app/config');
-    const { CacheService } = await import('@app/caching');
-    const { CACHE_STATUS_SOURCE } = await import('@app/monitoring');
-
-    @Global()
-    @Module({
-      providers: [{ provide: CACHE_STATUS_SOURCE, useExisting: CacheService }],
-      exports: [CACHE_STATUS_SOURCE],
-    })
-    class CacheStatusBindingModule {}
-
-    @Module({ imports: [AppModule, CacheStatusBindingModule] })
-    class AppWithCacheStatusModule {}
-
-    app = await NestFactory.create<NestFastifyApplication>(AppWithCacheStatusModule, new FastifyAdapter(), {
-      logger: false,
-    });
-    await configureApp(app, loadConfig());
+    const { createApp } = await import('../src/http/create-app');
+    app = await createApp();
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
   }, 60_000);
@@ -141,6 +119,16 @@ describe('Redis outage', () => {
 
       expect(ready.status).toBe(200);
       expect(ready.body.status).toBe('ok');
+    });
+
+    it('should cache again: repeated reads are in-process hits once Redis is back', async () => {
+      await eventually(10_000, async () => (await redisState()) === 'up');
+      const l1Hits = async (): Promise<number> =>
+        ((await get('/api/monitoring/performance')).body as { cache: { l1: { hits: number } } }).cache.l1.hits;
+      const before = await l1Hits();
+      for (let i = 0; i < 3; i++) expect((await get('/api/articles?limit=2')).status).toBe(200);
+
+      expect(await l1Hits()).toBeGreaterThanOrEqual(before + 2);
     });
   });
 });

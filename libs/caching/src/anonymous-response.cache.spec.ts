@@ -1,0 +1,123 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { startCacheInstance, type CacheInstance } from '../test/caching-testing';
+import { AnonymousResponseCache } from './anonymous-response.cache';
+import { CacheService } from './cache.service';
+
+const BODY = '{"tags":["a","b"]}';
+const ETAG = '"tag-1"';
+
+interface Sent {
+  status: number;
+  headers: Record<string, unknown>;
+  body: unknown;
+}
+
+function fakeRequest(url = '/api/tags', headers: Record<string, string> = {}, method = 'GET'): FastifyRequest {
+  return { method, url, headers, raw: {} } as unknown as FastifyRequest;
+}
+
+/** Runs the hook; `passed` when it let the request through to Nest, else what it sent. */
+function run(sut: AnonymousResponseCache, request: FastifyRequest): { passed: boolean; sent?: Sent } {
+  const sent: Sent = { status: 200, headers: {}, body: undefined };
+  let wasSent = false;
+  const reply = {
+    header(name: string, value: unknown) {
+      sent.headers[name] = value;
+      return reply;
+    },
+    getHeader: (name: string) => sent.headers[name],
+    code(status: number) {
+      sent.status = status;
+      return reply;
+    },
+    send(body?: unknown) {
+      sent.body = body;
+      wasSent = true;
+      return reply;
+    },
+  } as unknown as FastifyReply;
+  let passed = false;
+  sut.onRequest(request, reply, () => (passed = true));
+  return wasSent ? { passed, sent } : { passed };
+}
+
+describe(AnonymousResponseCache.name, () => {
+  let instance: CacheInstance;
+  let sut: AnonymousResponseCache;
+
+  beforeEach(async () => {
+    // In-process tier only: the generation logic is what is under test.
+    instance = await startCacheInstance({ redis: null });
+    sut = instance.moduleRef.get(AnonymousResponseCache);
+  });
+  afterEach(async () => {
+    await instance.moduleRef.close();
+  });
+
+  /** A miss that Nest answered, as the HTTP interceptor reports it. */
+  const fill = (url = '/api/tags') => {
+    const request = fakeRequest(url);
+    expect(run(sut, request).passed).toBe(true);
+    sut.remember(request, BODY, ETAG);
+  };
+
+  describe('onRequest', () => {
+    it('should answer a remembered anonymous GET with its bytes, ETag and public Cache-Control', () => {
+      fill();
+      const { passed, sent } = run(sut, fakeRequest());
+      expect(passed).toBe(false);
+      expect(sent).toEqual({
+        status: 200,
+        headers: {
+          etag: ETAG,
+          'cache-control': 'public, max-age=0, must-revalidate',
+          vary: 'Authorization',
+          'content-type': 'application/json; charset=utf-8',
+        },
+        body: Buffer.from(BODY),
+      });
+    });
+
+    it('should answer 304 when If-None-Match matches', () => {
+      fill();
+      const { sent } = run(sut, fakeRequest('/api/tags', { 'if-none-match': ETAG }));
+      expect(sent?.status).toBe(304);
+      expect(sent?.body).toBeUndefined();
+    });
+
+    it('should retire every entry on any invalidation', async () => {
+      fill();
+      await instance.cache.invalidate('pn:unrelated');
+      expect(run(sut, fakeRequest()).passed).toBe(true);
+    });
+
+    it('should not keep a response whose request started before a write', async () => {
+      const request = fakeRequest();
+      run(sut, request);
+      await instance.cache.bumpNamespace('articles');
+      sut.remember(request, BODY, ETAG);
+      expect(run(sut, fakeRequest()).passed).toBe(true);
+    });
+
+    it.each([
+      ['an authenticated request', fakeRequest('/api/tags', { authorization: 'Token a.b.c' })],
+      ['a HEAD request', fakeRequest('/api/tags', {}, 'HEAD')],
+      ['a monitoring route', fakeRequest('/api/monitoring/performance')],
+      ['a different URL', fakeRequest('/api/tags?x=1')],
+    ])('should let %s through', (_case, request) => {
+      fill();
+      expect(run(sut, request).passed).toBe(true);
+    });
+  });
+
+  describe('with caching off', () => {
+    it('should never answer', async () => {
+      await instance.moduleRef.close();
+      instance = await startCacheInstance({ redis: null, cache: { enabled: false } });
+      sut = instance.moduleRef.get(AnonymousResponseCache);
+      fill();
+      expect(run(sut, fakeRequest()).passed).toBe(true);
+      expect(instance.moduleRef.get(CacheService).localTierActive).toBe(false);
+    });
+  });
+});

@@ -9,3 +9,5 @@ process.env.REDIS_HOST ??= '127.0.0.1';
 process.env.REDIS_PORT ??= '6379';
 process.env.JWT_SECRET ??= 'test-only-jwt-secret-0123456789abcdefghijklmnop';
 process.env.LOG_LEVEL ??= 'silent';
+// The suites register and log in far more often than a person; rate-limit.e2e-spec.ts tests the limit.
+process.env.AUTH_RATE_LIMIT_PER_MIN ??= '100000';

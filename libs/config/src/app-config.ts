@@ -33,6 +33,10 @@ export interface AppConfig {
   /** `true` allows any origin (development only). */
   corsOrigins: string[] | true;
   bodyLimitBytes: number;
+  /** Honour X-Forwarded-For (only behind a proxy that sets it, or clients could pick their own IP). */
+  trustProxy: boolean;
+  /** Register and login attempts per client IP per minute. */
+  authRateLimitPerMinute: number;
   db: DatabaseConfig;
   /** `null` when no Redis is configured: the cache is then in-process only. */
   redis: { url: string } | null;

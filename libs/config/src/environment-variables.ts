@@ -46,4 +46,6 @@ export class EnvironmentVariables {
   @IsOptional() @IsIn(LOG_LEVELS) LOG_LEVEL?: string;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(10240) BODY_LIMIT_KB?: number;
   @IsOptional() @IsString() @MinLength(1) EMBEDDED_DB_DIR?: string;
+  @IsOptional() @IsIn(['true', 'false']) TRUST_PROXY?: string;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000000) AUTH_RATE_LIMIT_PER_MIN?: number;
 }

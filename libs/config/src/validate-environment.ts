@@ -63,6 +63,8 @@ function toAppConfig(env: EnvironmentVariables): AppConfig {
             .map((o) => o.trim())
             .filter(Boolean),
     bodyLimitBytes: (env.BODY_LIMIT_KB ?? 256) * 1024,
+    trustProxy: env.TRUST_PROXY === 'true',
+    authRateLimitPerMinute: env.AUTH_RATE_LIMIT_PER_MIN ?? 20,
     db: {
       embedded: !env.DB_HOST && nodeEnv !== 'production',
       host: env.DB_HOST ?? '127.0.0.1',

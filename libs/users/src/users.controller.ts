@@ -1,9 +1,11 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Post, Put } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Post, Put, UseGuards } from '@nestjs/common';
+import { ThrottlerGuard } from '@nestjs/throttler';
 import {
   ApiCreatedResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
+  ApiTooManyRequestsResponse,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { AuthUser } from './auth/auth-user';
@@ -20,17 +22,27 @@ export class UsersController {
   constructor(private readonly users: UserService) {}
 
   @Post('users')
+  @UseGuards(ThrottlerGuard)
   @HttpCode(HttpStatus.CREATED)
   @ApiOperation({ summary: 'Register a new user' })
   @ApiCreatedResponse({ type: UserResponseDto })
+  @ApiTooManyRequestsResponse({
+    description: 'Too many attempts from this client (see Retry-After)',
+    type: ErrorResponseDto,
+  })
   createUser(@Body() body: RegisterUserDto): Promise<UserResponseDto> {
     return this.users.register(body.user);
   }
 
   @Post('users/login')
+  @UseGuards(ThrottlerGuard)
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Log in with email and password' })
   @ApiOkResponse({ type: UserResponseDto })
+  @ApiTooManyRequestsResponse({
+    description: 'Too many attempts from this client (see Retry-After)',
+    type: ErrorResponseDto,
+  })
   login(@Body() body: LoginUserDto): Promise<UserResponseDto> {
     return this.users.login(body.user);
   }

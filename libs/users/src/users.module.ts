@@ -4,6 +4,7 @@ import { createSecretKey } from 'node:crypto';
 import { ConfigService } from '@nestjs/config';
 import { JwtModule } from '@nestjs/jwt';
 import { OptionalAuthGuard, RequiredAuthGuard } from './auth/auth.guards';
+import { AuthRateLimitModule } from './auth/rate-limit.module';
 import { TokenService } from './auth/token.service';
 import { ProfileRepository } from './profile.repository';
 import { ProfileService } from './profile.service';
@@ -17,6 +18,7 @@ import { ViewerRelationsService } from './viewer-relations.service';
 /** Users, authentication (JWT), profiles and follows. */
 @Module({
   imports: [
+    AuthRateLimitModule,
     JwtModule.registerAsync({
       inject: [ConfigService],
       useFactory: (config: ConfigService<AppConfig, true>) => {

@@ -13,7 +13,7 @@ export async function createApp(): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
     genReqId: (req: IncomingMessage) => requestIdOf(req),
-    trustProxy: true,
+    trustProxy: config.trustProxy,
     return503OnClosing: true,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, { bufferLogs: true });

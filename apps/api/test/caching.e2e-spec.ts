@@ -34,26 +34,33 @@ describe('Caching', () => {
   });
 
   const get = (url: string, viewer?: User, app = sut) => app.call('get', url, { token: viewer?.token });
+  /** Reads twice: the second read is answered by the in-process response cache; both must agree. */
+  const getTwice = async (url: string, viewer?: User) => {
+    const first = await get(url, viewer);
+    const second = await get(url, viewer);
+    expect(second.text).toBe(first.text);
+    return second;
+  };
 
   describe('no leak between viewers', () => {
     it('should never show one user’s favorited/following to anonymous readers or other users', async () => {
       // Warm every cache first, as anonymous and as the stranger.
       for (const viewer of [undefined, stranger]) {
-        await get('/api/articles', viewer);
-        await get(`/api/articles/${slug}`, viewer);
-        await get('/api/profiles/author', viewer);
+        await getTwice('/api/articles', viewer);
+        await getTwice(`/api/articles/${slug}`, viewer);
+        await getTwice('/api/profiles/author', viewer);
       }
       await sut.call('post', `/api/articles/${slug}/favorite`, { token: fan.token });
       await sut.call('post', '/api/profiles/author/follow', { token: fan.token });
 
-      const mine = await get('/api/articles', fan);
+      const mine = await getTwice('/api/articles', fan);
       expect(mine.body.articles[0]).toEqual(
         expect.objectContaining({ favorited: true, author: expect.objectContaining({ following: true }) }),
       );
-      expect((await get('/api/articles/feed', fan)).body.articles[0].favorited).toBe(true);
+      expect((await getTwice('/api/articles/feed', fan)).body.articles[0].favorited).toBe(true);
 
       for (const viewer of [undefined, stranger]) {
-        const list = await get('/api/articles', viewer);
+        const list = await getTwice('/api/articles', viewer);
         expect(list.body.articles[0]).toEqual(
           expect.objectContaining({
             favorited: false,
@@ -61,13 +68,13 @@ describe('Caching', () => {
             author: expect.objectContaining({ following: false }),
           }),
         );
-        const single = await get(`/api/articles/${slug}`, viewer);
+        const single = await getTwice(`/api/articles/${slug}`, viewer);
         expect(single.body.article.favorited).toBe(false);
         expect(single.body.article.author.following).toBe(false);
-        expect((await get('/api/profiles/author', viewer)).body.profile.following).toBe(false);
-        expect((await get(`/api/articles?favorited=fan`, viewer)).body.articles[0].favorited).toBe(false);
+        expect((await getTwice('/api/profiles/author', viewer)).body.profile.following).toBe(false);
+        expect((await getTwice(`/api/articles?favorited=fan`, viewer)).body.articles[0].favorited).toBe(false);
       }
-      expect((await get('/api/articles/feed', stranger)).body).toEqual({ articles: [], articlesCount: 0 });
+      expect((await getTwice('/api/articles/feed', stranger)).body).toEqual({ articles: [], articlesCount: 0 });
     });
   });
 

@@ -157,6 +157,18 @@ export class CacheService implements OnApplicationShutdown {
     return this.enabled && this.tiers.l1On;
   }
 
+  /**
+   * The value for `key` if the in-process tier holds it fresh right now, else `undefined`: never a
+   * load, never Redis. For synchronous fast paths (ResponseCache) that fall back to the full path.
+   */
+  peek<T>(key: string): T | undefined {
+    if (!this.localTierActive) return undefined;
+    const hit = this.l1.get(key);
+    if (hit === undefined) return undefined;
+    this.metrics.hit('l1');
+    return hit.value as T;
+  }
+
   /** A hit answered from process memory outside `getOrLoad` (a whole anonymous response): counted as L1. */
   countLocalHit(): void {
     this.metrics.hit('l1');

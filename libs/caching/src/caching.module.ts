@@ -1,6 +1,6 @@
 import { CacheModule, type CacheModuleOptions } from '@nestjs/cache-manager';
 import { Global, Module } from '@nestjs/common';
-import { AnonymousResponseCache } from './anonymous-response.cache';
+import { ResponseCache } from './response.cache';
 import { CacheInvalidationBus } from './cache-invalidation.bus';
 import { CacheService } from './cache.service';
 import { HttpCacheInterceptor } from './http-cache.interceptor';
@@ -24,7 +24,7 @@ import { RedisConnectionModule } from './redis-connection.module';
         connection.keyv === null ? {} : { stores: [connection.keyv] },
     }),
   ],
-  providers: [RedisCacheStore, CacheInvalidationBus, CacheService, HttpCacheInterceptor, AnonymousResponseCache],
-  exports: [CacheService, HttpCacheInterceptor, AnonymousResponseCache],
+  providers: [RedisCacheStore, CacheInvalidationBus, CacheService, HttpCacheInterceptor, ResponseCache],
+  exports: [CacheService, HttpCacheInterceptor, ResponseCache],
 })
 export class CachingModule {}

@@ -4,14 +4,17 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { Test } from '@nestjs/testing';
 import { createHash } from 'node:crypto';
 import request from 'supertest';
-import { AnonymousResponseCache } from './anonymous-response.cache';
+import { ResponseCache } from './response.cache';
 import { HttpCacheInterceptor } from './http-cache.interceptor';
+import { PersonalizedBody, renderSpliced, SplicedJsonBuilder } from './spliced-json';
 
 // The collaborator that keeps whole anonymous responses: only what it is handed matters here.
 const responses = { remember: jest.fn() };
 
 const LIST = { articles: [{ slug: 'a', tagList: ['x'] }], articlesCount: 1 };
 const TAGS_JSON = '{"tags":["dragons","training"]}';
+const TEMPLATE = new SplicedJsonBuilder().text('{"favorited":').slot('favorites', 1).text('}').build();
+const PERSONALIZED = new PersonalizedBody(renderSpliced(TEMPLATE), TEMPLATE);
 
 @Controller()
 class FixtureController {
@@ -23,6 +26,11 @@ class FixtureController {
   @Get('api/tags')
   getTags(): string {
     return TAGS_JSON;
+  }
+
+  @Get('api/personalized')
+  getPersonalized(): PersonalizedBody {
+    return PERSONALIZED;
   }
 
   @Post('api/articles')
@@ -64,7 +72,7 @@ describe(HttpCacheInterceptor.name, () => {
       controllers: [FixtureController],
       providers: [
         { provide: APP_INTERCEPTOR, useClass: HttpCacheInterceptor },
-        { provide: AnonymousResponseCache, useValue: responses },
+        { provide: ResponseCache, useValue: responses },
       ],
     }).compile();
     app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), { logger: false });
@@ -155,13 +163,27 @@ describe(HttpCacheInterceptor.name, () => {
       expect(res.headers.etag).toBe(etagOf(TAGS_JSON));
     });
 
-    it('should hand anonymous bodies, and only those, to the anonymous response cache', async () => {
+    it('should hand every 200 to the response cache, which decides what to keep', async () => {
       responses.remember.mockClear();
       await get('/api/tags');
       await request(app.getHttpServer()).get('/api/tags').set('Authorization', 'Token x.y.z');
 
-      expect(responses.remember).toHaveBeenCalledTimes(1);
-      expect(responses.remember).toHaveBeenCalledWith(expect.anything(), TAGS_JSON, etagOf(TAGS_JSON));
+      expect(responses.remember).toHaveBeenCalledTimes(2);
+      expect(responses.remember).toHaveBeenCalledWith(expect.anything(), TAGS_JSON, etagOf(TAGS_JSON), null);
+    });
+
+    it('should send a PersonalizedBody as its text, handing its template to the response cache', async () => {
+      responses.remember.mockClear();
+      const res = await get('/api/personalized');
+
+      expect(res.text).toBe(PERSONALIZED.json);
+      expect(res.headers.etag).toBe(etagOf(PERSONALIZED.json));
+      expect(responses.remember).toHaveBeenCalledWith(
+        expect.anything(),
+        PERSONALIZED.json,
+        etagOf(PERSONALIZED.json),
+        PERSONALIZED.template,
+      );
     });
   });
 

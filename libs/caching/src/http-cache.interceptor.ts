@@ -1,8 +1,9 @@
 import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { map, type Observable } from 'rxjs';
-import { AnonymousResponseCache } from './anonymous-response.cache';
+import { ResponseCache } from './response.cache';
 import { EtagMemo } from './etag-memo';
+import { PersonalizedBody } from './spliced-json';
 import {
   ANONYMOUS_CACHE_CONTROL,
   JSON_CONTENT_TYPE,
@@ -26,7 +27,7 @@ const UNCACHED_PATHS = /^\/(?:health|metrics|docs|api\/monitoring)(?:[/?#-]|$)/;
 export class HttpCacheInterceptor implements NestInterceptor {
   private readonly etags = new EtagMemo();
 
-  constructor(private readonly responses: AnonymousResponseCache) {}
+  constructor(private readonly responses: ResponseCache) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'http') return next.handle();
@@ -41,19 +42,30 @@ export class HttpCacheInterceptor implements NestInterceptor {
 
   private withValidators(request: FastifyRequest, reply: FastifyReply, body: unknown): unknown {
     if (reply.statusCode !== 200 || reply.sent) return body;
-    const json = typeof body === 'string' ? body : isJsonBody(body) ? JSON.stringify(body) : undefined;
+    const personalized = body instanceof PersonalizedBody ? body : null;
+    const json =
+      personalized !== null
+        ? personalized.json
+        : typeof body === 'string'
+          ? body
+          : isJsonBody(body)
+            ? JSON.stringify(body)
+            : undefined;
     if (json === undefined) return body;
 
     const anonymous = request.headers.authorization === undefined;
     // A string body is typically cached JSON, sent as is to every anonymous reader: remember its tag.
     const etag = this.etags.etagOf(json, anonymous && typeof body === 'string');
     void reply.header('etag', etag);
-    if (!reply.hasHeader('cache-control'))
+    // A route that chose its own Cache-Control (no-store, say) is neither overridden nor kept.
+    const routeChoseCaching = reply.hasHeader('cache-control');
+    if (!routeChoseCaching) {
       void reply.header('cache-control', anonymous ? ANONYMOUS_CACHE_CONTROL : PERSONALISED_CACHE_CONTROL);
+      this.responses.remember(request, json, etag, personalized?.template ?? null);
+    }
     // On every response, anonymous ones too: a cache must not answer a signed-in request with them.
     void reply.header('vary', withVary(reply.getHeader('vary'), 'Authorization'));
 
-    if (anonymous) this.responses.remember(request, json, etag);
     if (matchesEtag(request.headers['if-none-match'], etag)) {
       // Nest sends a web Response with its own status (the route's 200 would win over reply.code()).
       return new Response(null, { status: 304 });

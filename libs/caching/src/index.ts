@@ -3,7 +3,10 @@ export { CacheService, STALE_IF_ERROR_MS } from './cache.service';
 export type { GetOrLoadOptions } from './cache.service';
 export type { CacheStatus, CacheTierStats } from './cache-status';
 export { HttpCacheInterceptor } from './http-cache.interceptor';
-export { AnonymousResponseCache } from './anonymous-response.cache';
+export { ResponseCache } from './response.cache';
+export type { ViewerLookup } from './response.cache';
+export { PersonalizedBody, renderSpliced, SplicedJsonBuilder } from './spliced-json';
+export type { SplicedJson, ViewerSets } from './spliced-json';
 export {
   ARTICLES_NAMESPACE,
   KEY_PREFIX,

@@ -1,3 +1,5 @@
+import { SplicedJsonBuilder, type SplicedJson } from '@app/caching';
+
 /**
  * A viewer-independent JSON object, serialized by PostgreSQL, cut open just before the per-viewer
  * fields. `head` ends inside the nested `author` object, so rendering for a viewer is two string
@@ -26,11 +28,44 @@ export function openTemplate(jsonSql: string): string {
   return `left((${jsonSql})::text, -2)`;
 }
 
-/** An article or comment (author nested, `favorited` after it when `favorited` is given). */
-export function renderArticle(t: ViewTemplate, favorited: boolean, following: boolean): string {
-  return `${t.head}, "following" : ${following}}, "favorited" : ${favorited}}`;
+/** The viewer's sets the per-viewer booleans are looked up in (see `ViewerOverlayService`). */
+export const FAVORITES = 'favorites';
+export const FOLLOWEES = 'followees';
+
+/** Appends an article: `following` of its author, then `favorited`, both per viewer. */
+export function appendArticle(doc: SplicedJsonBuilder, t: ViewTemplate): SplicedJsonBuilder {
+  return doc
+    .text(`${t.head}, "following" : `)
+    .slot(FOLLOWEES, t.authorId)
+    .text('}, "favorited" : ')
+    .slot(FAVORITES, t.id)
+    .text('}');
 }
 
-export function renderComment(t: ViewTemplate, following: boolean): string {
-  return `${t.head}, "following" : ${following}}}`;
+/** Appends a comment: `following` of its author, per viewer. */
+export function appendComment(doc: SplicedJsonBuilder, t: ViewTemplate): SplicedJsonBuilder {
+  return doc.text(`${t.head}, "following" : `).slot(FOLLOWEES, t.authorId).text('}}');
+}
+
+/** `{"<key>":[ item, item, ... ]<tail>}` as a SplicedJson. */
+export function listDocument(
+  key: string,
+  items: ViewTemplate[],
+  append: (doc: SplicedJsonBuilder, t: ViewTemplate) => SplicedJsonBuilder,
+  tail = '',
+): SplicedJson {
+  const doc = new SplicedJsonBuilder().text(`{"${key}":[`);
+  items.forEach((t, i) => append(i === 0 ? doc : doc.text(','), t));
+  return doc.text(`]${tail}}`).build();
+}
+
+/** `{"<key>": item}` as a SplicedJson. */
+export function singleDocument(
+  key: string,
+  item: ViewTemplate,
+  append: (doc: SplicedJsonBuilder, t: ViewTemplate) => SplicedJsonBuilder,
+): SplicedJson {
+  return append(new SplicedJsonBuilder().text(`{"${key}":`), item)
+    .text('}')
+    .build();
 }

@@ -1,23 +1,31 @@
-import { CacheService, userFavoritesKey } from '@app/caching';
-import { ViewerRelationsService, type AuthUser } from '@app/users';
-import { Injectable } from '@nestjs/common';
+import { CacheService, ResponseCache, userFavoritesKey, userFollowingKey } from '@app/caching';
+import { TokenService, ViewerRelationsService, type AuthUser } from '@app/users';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { ArticleRepository } from './articles/article.repository';
+import { FAVORITES, FOLLOWEES } from './view-template';
 
 /** The viewer's own sets (favorited articles, followed authors), each cached and invalidated by its writes. */
-export interface ViewerSets {
-  favorites: readonly number[];
-  followees: readonly number[];
-}
+export type ViewerSets = { [FAVORITES]: readonly number[]; [FOLLOWEES]: readonly number[] };
 
 const NOBODY: ViewerSets = { favorites: [], followees: [] };
 
 @Injectable()
-export class ViewerOverlayService {
+export class ViewerOverlayService implements OnModuleInit {
   constructor(
     private readonly articles: ArticleRepository,
     private readonly relations: ViewerRelationsService,
     private readonly cache: CacheService,
+    private readonly responses: ResponseCache,
+    private readonly tokens: TokenService,
   ) {}
+
+  /** Lets the response cache answer signed-in readers whose token and sets are known in process. */
+  onModuleInit(): void {
+    this.responses.useViewers({
+      resolve: (authorization) => this.tokens.verifiedViewerId(authorization),
+      sets: (viewerId) => this.peekSets(viewerId),
+    });
+  }
 
   async setsOf(viewer: AuthUser | null): Promise<ViewerSets> {
     if (!viewer) return NOBODY;
@@ -26,6 +34,13 @@ export class ViewerOverlayService {
       this.relations.followeeIds(viewer.id),
     ]);
     return { favorites, followees };
+  }
+
+  /** The viewer's sets if both are in the in-process cache now; undefined otherwise (no I/O). */
+  peekSets(viewerId: number): ViewerSets | undefined {
+    const favorites = this.cache.peek<readonly number[]>(userFavoritesKey(viewerId));
+    const followees = this.cache.peek<readonly number[]>(userFollowingKey(viewerId));
+    return favorites === undefined || followees === undefined ? undefined : { favorites, followees };
   }
 
   async forgetFavorites(viewerId: number): Promise<void> {

@@ -1,5 +1,5 @@
 import type { AppConfig } from '@app/config';
-import { AnonymousResponseCache } from '@app/caching';
+import { ResponseCache } from '@app/caching';
 import { RequestMethod } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -60,8 +60,8 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
         void reply.headers(securityHeaders);
         done();
       });
-      // Cached anonymous reads are answered here, before Nest's pipeline (see AnonymousResponseCache).
-      instance.addHook('onRequest', app.get(AnonymousResponseCache).onRequest);
+      // Cached anonymous reads are answered here, before Nest's pipeline (see ResponseCache).
+      instance.addHook('onRequest', app.get(ResponseCache).onRequest);
     }),
   );
   app.enableShutdownHooks();

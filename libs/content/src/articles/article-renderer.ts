@@ -1,23 +1,17 @@
-import { renderArticle, type ViewTemplate } from '../view-template';
-import type { ViewerSets } from '../viewer-overlay.service';
+import { renderSpliced, type SplicedJson } from '@app/caching';
+import { appendArticle, listDocument, singleDocument, type ViewTemplate } from '../view-template';
 
-/** A list page as the cache keeps it: templates for viewers, and the finished anonymous body. */
-export interface CachedArticlePage {
-  count: number;
-  items: ViewTemplate[];
+/** A list page as the cache keeps it: the per-viewer document, and its finished anonymous text. */
+export interface CachedArticleDocument {
+  doc: SplicedJson;
   anonymous: string;
 }
 
-const NOBODY: ViewerSets = { favorites: [], followees: [] };
-
-function item(t: ViewTemplate, viewer: ViewerSets): string {
-  return renderArticle(t, viewer.favorites.includes(t.id), viewer.followees.includes(t.authorId));
+export function articleListDocument(items: ViewTemplate[], count: number): CachedArticleDocument {
+  const doc = listDocument('articles', items, appendArticle, `,"articlesCount":${count}`);
+  return { doc, anonymous: renderSpliced(doc) };
 }
 
-export function renderArticleList(items: ViewTemplate[], count: number, viewer: ViewerSets = NOBODY): string {
-  return `{"articles":[${items.map((t) => item(t, viewer)).join(',')}],"articlesCount":${count}}`;
-}
-
-export function renderSingleArticle(t: ViewTemplate, viewer: ViewerSets = NOBODY): string {
-  return `{"article":${item(t, viewer)}}`;
+export function singleArticleDocument(item: ViewTemplate): SplicedJson {
+  return singleDocument('article', item, appendArticle);
 }

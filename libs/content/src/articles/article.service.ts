@@ -1,4 +1,13 @@
-import { articleKey, articleListKey, ARTICLES_NAMESPACE, CacheService, commentsKey, tagsKey } from '@app/caching';
+import {
+  articleKey,
+  articleListKey,
+  ARTICLES_NAMESPACE,
+  CacheService,
+  commentsKey,
+  PersonalizedBody,
+  renderSpliced,
+  tagsKey,
+} from '@app/caching';
 import { DatabaseService, type SqlExecutor } from '@app/database';
 import type { AuthUser } from '@app/users';
 import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
@@ -10,7 +19,7 @@ import type {
 } from '../dto/article-request.dto';
 import type { ViewTemplate } from '../view-template';
 import { ViewerOverlayService } from '../viewer-overlay.service';
-import { renderArticleList, renderSingleArticle, type CachedArticlePage } from './article-renderer';
+import { articleListDocument, singleArticleDocument, type CachedArticleDocument } from './article-renderer';
 import { ArticleRepository, type ArticleRef } from './article.repository';
 import { isSuffixedSlugOf, slugify, uniqueSlug } from './slug';
 
@@ -35,18 +44,18 @@ export class ArticleService {
     private readonly overlay: ViewerOverlayService,
   ) {}
 
-  async list(query: ListArticlesQueryDto, viewer: AuthUser | null): Promise<string> {
+  async list(query: ListArticlesQueryDto, viewer: AuthUser | null): Promise<PersonalizedBody> {
     const { tag, author, favorited, limit, offset } = query;
     const version = await this.cache.namespaceVersion(ARTICLES_NAMESPACE);
-    const page = await this.cache.getOrLoad<CachedArticlePage>(
+    const page = await this.cache.getOrLoad<CachedArticleDocument>(
       articleListKey(version, { tag, author, favorited, limit, offset }),
       async () => {
         const { count, items } = await this.articles.findPage({ tag, author, favorited }, limit, offset);
-        return { count, items, anonymous: renderArticleList(items, count) };
+        return articleListDocument(items, count);
       },
     );
-    if (!viewer) return page.anonymous;
-    return renderArticleList(page.items, page.count, await this.overlay.setsOf(viewer));
+    const json = viewer ? renderSpliced(page.doc, await this.overlay.setsOf(viewer)) : page.anonymous;
+    return new PersonalizedBody(json, page.doc);
   }
 
   /** Per viewer by nature, so read from PostgreSQL each time (one indexed query). */
@@ -55,12 +64,12 @@ export class ArticleService {
       this.articles.findPage({ followedBy: viewer.id }, query.limit, query.offset),
       this.overlay.setsOf(viewer),
     ]);
-    return renderArticleList(page.items, page.count, sets);
+    return renderSpliced(articleListDocument(page.items, page.count).doc, sets);
   }
 
-  async get(slug: string, viewer: AuthUser | null): Promise<string> {
-    const template = await this.template(slug);
-    return renderSingleArticle(template, await this.overlay.setsOf(viewer));
+  async get(slug: string, viewer: AuthUser | null): Promise<PersonalizedBody> {
+    const doc = singleArticleDocument(await this.template(slug));
+    return new PersonalizedBody(renderSpliced(doc, await this.overlay.setsOf(viewer)), doc);
   }
 
   async create(author: AuthUser, input: NewArticleDto): Promise<string> {
@@ -73,7 +82,7 @@ export class ArticleService {
     });
     await this.cache.bumpNamespace(ARTICLES_NAMESPACE);
     if (tags.length > 0) await this.cache.invalidate(tagsKey());
-    return renderSingleArticle(template, await this.overlay.setsOf(author));
+    return renderSpliced(singleArticleDocument(template), await this.overlay.setsOf(author));
   }
 
   async update(viewer: AuthUser, slug: string, input: UpdateArticleFieldsDto): Promise<string> {
@@ -85,7 +94,7 @@ export class ArticleService {
       return this.articles.findTemplateById(tx, ref.id);
     });
     await this.forgetArticle(ref.slug, tags !== undefined);
-    return renderSingleArticle(template, await this.overlay.setsOf(viewer));
+    return renderSpliced(singleArticleDocument(template), await this.overlay.setsOf(viewer));
   }
 
   async delete(viewer: AuthUser, slug: string): Promise<void> {
@@ -99,7 +108,7 @@ export class ArticleService {
     if (favorite) await this.articles.favorite(viewer.id, ref.id);
     else await this.articles.unfavorite(viewer.id, ref.id);
     await Promise.all([this.overlay.forgetFavorites(viewer.id), this.forgetArticle(ref.slug, false)]);
-    return this.get(ref.slug, viewer);
+    return (await this.get(ref.slug, viewer)).json;
   }
 
   /** Everything a change to one article can make stale: its page, its comments' key, every list. */

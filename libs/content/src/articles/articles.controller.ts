@@ -1,3 +1,4 @@
+import { PersonalizedBody } from '@app/caching';
 import { Auth, CurrentUser, ErrorResponseDto, OptionalAuth, type AuthUser } from '@app/users';
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Put, Query } from '@nestjs/common';
 import {
@@ -30,7 +31,7 @@ export class ArticlesController {
     description: 'Filters combine; unknown values give an empty list.',
   })
   @ApiOkResponse({ type: MultipleArticlesResponseDto })
-  getArticles(@Query() query: ListArticlesQueryDto, @CurrentUser() viewer: AuthUser | null): Promise<string> {
+  getArticles(@Query() query: ListArticlesQueryDto, @CurrentUser() viewer: AuthUser | null): Promise<PersonalizedBody> {
     return this.articles.list(query, viewer);
   }
 
@@ -50,7 +51,7 @@ export class ArticlesController {
   @ApiParam({ name: 'slug', example: 'how-to-train-your-dragon' })
   @ApiOkResponse({ type: SingleArticleResponseDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
-  getArticle(@Param('slug') slug: string, @CurrentUser() viewer: AuthUser | null): Promise<string> {
+  getArticle(@Param('slug') slug: string, @CurrentUser() viewer: AuthUser | null): Promise<PersonalizedBody> {
     return this.articles.get(slug, viewer);
   }
 

@@ -1,19 +1,21 @@
-import { CacheService, commentsKey } from '@app/caching';
+import {
+  CacheService,
+  commentsKey,
+  PersonalizedBody,
+  renderSpliced,
+  SplicedJsonBuilder,
+  type SplicedJson,
+} from '@app/caching';
 import type { AuthUser } from '@app/users';
 import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { ArticleRepository } from '../articles/article.repository';
-import { renderComment, type ViewTemplate } from '../view-template';
-import { ViewerOverlayService, type ViewerSets } from '../viewer-overlay.service';
+import { appendComment, listDocument } from '../view-template';
+import { ViewerOverlayService } from '../viewer-overlay.service';
 import { CommentRepository } from './comment.repository';
 
 interface CachedComments {
-  items: ViewTemplate[];
+  doc: SplicedJson;
   anonymous: string;
-}
-
-function renderList(items: ViewTemplate[], viewer?: ViewerSets): string {
-  const rendered = items.map((t) => renderComment(t, viewer?.followees.includes(t.authorId) ?? false));
-  return `{"comments":[${rendered.join(',')}]}`;
 }
 
 @Injectable()
@@ -25,20 +27,24 @@ export class CommentService {
     private readonly overlay: ViewerOverlayService,
   ) {}
 
-  async list(slug: string, viewer: AuthUser | null): Promise<string> {
+  async list(slug: string, viewer: AuthUser | null): Promise<PersonalizedBody> {
     const cached = await this.cache.getOrLoad<CachedComments>(commentsKey(slug), async () => {
-      const items = await this.comments.findByArticle(await this.articleId(slug));
-      return { items, anonymous: renderList(items) };
+      const doc = listDocument(
+        'comments',
+        await this.comments.findByArticle(await this.articleId(slug)),
+        appendComment,
+      );
+      return { doc, anonymous: renderSpliced(doc) };
     });
-    if (!viewer) return cached.anonymous;
-    return renderList(cached.items, await this.overlay.setsOf(viewer));
+    const json = viewer ? renderSpliced(cached.doc, await this.overlay.setsOf(viewer)) : cached.anonymous;
+    return new PersonalizedBody(json, cached.doc);
   }
 
   async add(viewer: AuthUser, slug: string, body: string): Promise<string> {
     const template = await this.comments.insert(await this.articleId(slug), viewer.id, body);
     await this.cache.invalidate(commentsKey(slug));
-    const sets = await this.overlay.setsOf(viewer);
-    return `{"comment":${renderComment(template, sets.followees.includes(template.authorId))}}`;
+    const doc = appendComment(new SplicedJsonBuilder().text('{"comment":'), template).text('}').build();
+    return renderSpliced(doc, await this.overlay.setsOf(viewer));
   }
 
   async delete(viewer: AuthUser, slug: string, commentId: number): Promise<void> {

@@ -1,3 +1,4 @@
+import { PersonalizedBody } from '@app/caching';
 import { Auth, CurrentUser, ErrorResponseDto, OptionalAuth, type AuthUser } from '@app/users';
 import {
   Body,
@@ -51,7 +52,7 @@ export class CommentsController {
   @JsonString()
   @ApiOperation({ summary: 'Comments of an article, oldest first' })
   @ApiOkResponse({ type: MultipleCommentsResponseDto })
-  getArticleComments(@Param('slug') slug: string, @CurrentUser() viewer: AuthUser | null): Promise<string> {
+  getArticleComments(@Param('slug') slug: string, @CurrentUser() viewer: AuthUser | null): Promise<PersonalizedBody> {
     return this.comments.list(slug, viewer);
   }
 

@@ -3,6 +3,8 @@ import { JwtService } from '@nestjs/jwt';
 import type { AuthUser, JwtPayload } from './auth-user';
 
 // RealWorld sends `Token <jwt>`; `Bearer <jwt>` is accepted for generic clients.
+const MAX_VERIFIED = 10_000;
+
 const SCHEME = /^(?:Token|Bearer) +([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/;
 
 export function unauthorized(message: string): UnauthorizedException {
@@ -12,6 +14,9 @@ export function unauthorized(message: string): UnauthorizedException {
 /** Issues and verifies HS256 JWTs (algorithm pinned on verify). */
 @Injectable()
 export class TokenService {
+  /** Tokens that passed full verification, with their expiry: a re-check is a map lookup. */
+  private readonly verified = new Map<string, { id: number; expiresAt: number }>();
+
   constructor(private readonly jwt: JwtService) {}
 
   sign(user: { id: number; username: string }): string {
@@ -26,12 +31,30 @@ export class TokenService {
     if (!match) throw unauthorized('must be "Token <jwt>"');
     const token = match[1];
     try {
-      const payload = await this.jwt.verifyAsync<JwtPayload>(token, { algorithms: ['HS256'] });
+      const payload = await this.jwt.verifyAsync<JwtPayload & { exp: number }>(token, { algorithms: ['HS256'] });
       if (!Number.isInteger(payload.sub) || typeof payload.username !== 'string') throw new Error('bad claims');
+      this.rememberVerified(header, payload.sub, payload.exp);
       return { id: payload.sub, username: payload.username, token };
     } catch (err: unknown) {
       const expired = err instanceof Error && err.name === 'TokenExpiredError';
       throw unauthorized(expired ? 'token has expired' : 'token is invalid');
     }
+  }
+
+  /**
+   * The viewer id for an Authorization header whose token was verified before and has not expired;
+   * undefined otherwise (the caller then takes the full path, which verifies it). No crypto, no I/O.
+   */
+  verifiedViewerId(header: string): number | undefined {
+    const known = this.verified.get(header);
+    if (known === undefined) return undefined;
+    if (known.expiresAt > Date.now()) return known.id;
+    this.verified.delete(header);
+    return undefined;
+  }
+
+  private rememberVerified(header: string, id: number, exp: number): void {
+    if (this.verified.size >= MAX_VERIFIED) this.verified.delete(this.verified.keys().next().value as string);
+    this.verified.set(header, { id, expiresAt: exp * 1000 });
   }
 }

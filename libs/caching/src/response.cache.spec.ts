@@ -1,7 +1,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { startCacheInstance, type CacheInstance } from '../test/caching-testing';
-import { AnonymousResponseCache } from './anonymous-response.cache';
+import { ResponseCache } from './response.cache';
 import { CacheService } from './cache.service';
+import { strongEtag } from './etag-memo';
+import { renderSpliced, SplicedJsonBuilder } from './spliced-json';
 
 const BODY = '{"tags":["a","b"]}';
 const ETAG = '"tag-1"';
@@ -17,7 +19,7 @@ function fakeRequest(url = '/api/tags', headers: Record<string, string> = {}, me
 }
 
 /** Runs the hook; `passed` when it let the request through to Nest, else what it sent. */
-function run(sut: AnonymousResponseCache, request: FastifyRequest): { passed: boolean; sent?: Sent } {
+function run(sut: ResponseCache, request: FastifyRequest): { passed: boolean; sent?: Sent } {
   const sent: Sent = { status: 200, headers: {}, body: undefined };
   let wasSent = false;
   const reply = {
@@ -41,14 +43,14 @@ function run(sut: AnonymousResponseCache, request: FastifyRequest): { passed: bo
   return wasSent ? { passed, sent } : { passed };
 }
 
-describe(AnonymousResponseCache.name, () => {
+describe(ResponseCache.name, () => {
   let instance: CacheInstance;
-  let sut: AnonymousResponseCache;
+  let sut: ResponseCache;
 
   beforeEach(async () => {
     // In-process tier only: the generation logic is what is under test.
     instance = await startCacheInstance({ redis: null });
-    sut = instance.moduleRef.get(AnonymousResponseCache);
+    sut = instance.moduleRef.get(ResponseCache);
   });
   afterEach(async () => {
     await instance.moduleRef.close();
@@ -58,7 +60,7 @@ describe(AnonymousResponseCache.name, () => {
   const fill = (url = '/api/tags') => {
     const request = fakeRequest(url);
     expect(run(sut, request).passed).toBe(true);
-    sut.remember(request, BODY, ETAG);
+    sut.remember(request, BODY, ETAG, null);
   };
 
   describe('onRequest', () => {
@@ -95,7 +97,7 @@ describe(AnonymousResponseCache.name, () => {
       const request = fakeRequest();
       run(sut, request);
       await instance.cache.bumpNamespace('articles');
-      sut.remember(request, BODY, ETAG);
+      sut.remember(request, BODY, ETAG, null);
       expect(run(sut, fakeRequest()).passed).toBe(true);
     });
 
@@ -110,11 +112,49 @@ describe(AnonymousResponseCache.name, () => {
     });
   });
 
+  describe('signed-in readers', () => {
+    const TEMPLATE = new SplicedJsonBuilder().text('{"favorited":').slot('favorites', 5).text('}').build();
+    const VIEWER = 'Token viewer.token.sig';
+
+    beforeEach(() => {
+      sut.useViewers({
+        resolve: (authorization) => (authorization === VIEWER ? 42 : undefined),
+        sets: (viewerId) => (viewerId === 42 ? { favorites: [5] } : undefined),
+      });
+      const request = fakeRequest('/api/articles/a');
+      run(sut, request);
+      sut.remember(request, renderSpliced(TEMPLATE), strongEtag(renderSpliced(TEMPLATE)), TEMPLATE);
+    });
+
+    it('should render the template with the viewer’s sets, private to them', () => {
+      const { sent } = run(sut, fakeRequest('/api/articles/a', { authorization: VIEWER }));
+      expect(sent?.body).toBe('{"favorited":true}');
+      expect(sent?.headers['cache-control']).toBe('private, no-cache');
+      expect(sent?.headers.etag).toBe(strongEtag('{"favorited":true}'));
+    });
+
+    it('should still answer anonymous readers with every slot false', () => {
+      const { sent } = run(sut, fakeRequest('/api/articles/a'));
+      expect(sent?.body).toEqual(Buffer.from('{"favorited":false}'));
+    });
+
+    it('should let a token it has not seen verified take the full path', () => {
+      expect(run(sut, fakeRequest('/api/articles/a', { authorization: 'Token other.token.sig' })).passed).toBe(true);
+    });
+
+    it('should not keep a signed-in response that has no template', () => {
+      const request = fakeRequest('/api/profiles/x', { authorization: VIEWER });
+      run(sut, request);
+      sut.remember(request, BODY, ETAG, null);
+      expect(run(sut, fakeRequest('/api/profiles/x')).passed).toBe(true);
+    });
+  });
+
   describe('with caching off', () => {
     it('should never answer', async () => {
       await instance.moduleRef.close();
       instance = await startCacheInstance({ redis: null, cache: { enabled: false } });
-      sut = instance.moduleRef.get(AnonymousResponseCache);
+      sut = instance.moduleRef.get(ResponseCache);
       fill();
       expect(run(sut, fakeRequest()).passed).toBe(true);
       expect(instance.moduleRef.get(CacheService).localTierActive).toBe(false);

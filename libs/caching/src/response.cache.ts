@@ -1,0 +1,130 @@
+import type { AppConfig } from '@app/config';
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
+import type { IncomingMessage } from 'node:http';
+import { CacheService } from './cache.service';
+import { strongEtag } from './etag-memo';
+import {
+  ANONYMOUS_CACHE_CONTROL,
+  JSON_CONTENT_TYPE,
+  matchesEtag,
+  PERSONALISED_CACHE_CONTROL,
+  withVary,
+} from './http-cache-headers';
+import { renderSpliced, type SplicedJson, type ViewerSets } from './spliced-json';
+
+// The public reads: one viewer-independent document per URL (plus per-viewer booleans).
+const CACHEABLE = /^\/api\/(?:articles|tags|profiles)(?:[/?]|$)/;
+const MAX_ENTRIES = 2000;
+
+/** How the fast path learns who is asking and what their own sets are, without any I/O. */
+export interface ViewerLookup {
+  /** The viewer's id if this Authorization header is a token already verified and unexpired, else undefined. */
+  resolve(authorization: string): number | undefined;
+  /** The viewer's sets if they are in the in-process cache right now, else undefined. */
+  sets(viewerId: number): ViewerSets | undefined;
+}
+
+interface Entry {
+  /** The per-viewer template, when the route returned one (PersonalizedBody). */
+  template: SplicedJson | null;
+  anonymous: { body: Buffer; etag: string };
+  generation: number;
+  expiresAt: number;
+}
+
+/**
+ * Whole responses of cacheable GETs, kept in process and answered from a Fastify `onRequest` hook,
+ * before Nest's guards, pipes and interceptors run: the cached read path then costs close to what
+ * bare Fastify does. Anonymous readers get the stored bytes; a signed-in reader gets the template
+ * rendered with their own sets, when their token was verified before and their sets are in L1
+ * (otherwise the request takes the full path, which fills both).
+ *
+ * An entry is valid only while `CacheService.generation` is unchanged, so ANY invalidation (a write
+ * here, or one announced by another instance) retires every entry before the write's response is
+ * sent, and entries are filled only by requests that started after the last change. Off whenever
+ * the in-process tier is off (caching disabled, Redis bypassed).
+ */
+@Injectable()
+export class ResponseCache {
+  private readonly entries = new Map<string, Entry>();
+  private readonly startedAt = new WeakMap<IncomingMessage, number>();
+  private readonly ttlMs: number;
+  private viewers: ViewerLookup | null = null;
+
+  constructor(
+    private readonly cache: CacheService,
+    config: ConfigService<AppConfig, true>,
+  ) {
+    this.ttlMs = config.get('cache', { infer: true }).ttlSeconds * 1000;
+  }
+
+  /** Enables answering signed-in readers (registered by the module that knows tokens and viewer sets). */
+  useViewers(viewers: ViewerLookup): void {
+    this.viewers = viewers;
+  }
+
+  /** Fastify `onRequest` hook: answers from a valid entry, or notes the generation a miss started in. */
+  readonly onRequest = (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void => {
+    if (request.method !== 'GET' || !this.cache.localTierActive || !CACHEABLE.test(request.url)) return done();
+    const generation = this.cache.generation;
+    const entry = this.entries.get(request.url);
+    const valid = entry !== undefined && entry.generation === generation && entry.expiresAt >= Date.now();
+    const authorization = request.headers.authorization;
+    if (valid && authorization === undefined) {
+      this.cache.countLocalHit();
+      return this.send(request, reply, entry.anonymous.body, entry.anonymous.etag, ANONYMOUS_CACHE_CONTROL);
+    }
+    if (valid && entry.template !== null && authorization !== undefined) {
+      const sets = this.setsOf(authorization);
+      if (sets !== undefined) {
+        this.cache.countLocalHit();
+        const json = renderSpliced(entry.template, sets);
+        return this.send(request, reply, json, strongEtag(json), PERSONALISED_CACHE_CONTROL);
+      }
+    }
+    this.startedAt.set(request.raw, generation);
+    done();
+  };
+
+  /**
+   * Keeps what the full path answered (called by HttpCacheInterceptor for 200s): the anonymous bytes,
+   * and the template when there is one. Nothing is kept if anything changed since the request started.
+   */
+  remember(request: FastifyRequest, json: string, etag: string, template: SplicedJson | null): void {
+    const generation = this.startedAt.get(request.raw);
+    if (generation === undefined || generation !== this.cache.generation) return;
+    const anonymous = request.headers.authorization === undefined;
+    if (!anonymous && template === null) return;
+    const anonymousJson = anonymous ? json : renderSpliced(template!);
+    if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value as string);
+    this.entries.set(request.url, {
+      template,
+      anonymous: { body: Buffer.from(anonymousJson), etag: anonymous ? etag : strongEtag(anonymousJson) },
+      generation,
+      expiresAt: Date.now() + this.ttlMs,
+    });
+  }
+
+  private setsOf(authorization: string): ViewerSets | undefined {
+    if (this.viewers === null) return undefined;
+    const viewerId = this.viewers.resolve(authorization);
+    return viewerId === undefined ? undefined : this.viewers.sets(viewerId);
+  }
+
+  private send(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    body: Buffer | string,
+    etag: string,
+    cacheControl: string,
+  ): void {
+    void reply
+      .header('etag', etag)
+      .header('cache-control', cacheControl)
+      .header('vary', withVary(reply.getHeader('vary'), 'Authorization'));
+    if (matchesEtag(request.headers['if-none-match'], etag)) void reply.code(304).send();
+    else void reply.header('content-type', JSON_CONTENT_TYPE).send(body);
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * A JSON document that is the same for every viewer except for some booleans ("favorited",
+ * "following"): the shared text cut around those booleans. `parts` has one more element than
+ * `slots`; slot i sits between part i and part i+1, and is true when `id` is in the viewer's set
+ * named `set`. Plain data, so it is cached like any other value; rendering is string concatenation.
+ */
+export interface SplicedJson {
+  parts: string[];
+  slots: { set: string; id: number }[];
+}
+
+/** The viewer's own sets, by name (e.g. `favorites`: article ids, `followees`: user ids). */
+export type ViewerSets = Readonly<Record<string, readonly number[]>>;
+
+// Cached arrays are the same frozen objects on every hit: their Set is built once.
+const setsOfArrays = new WeakMap<readonly number[], ReadonlySet<number>>();
+
+function asSet(ids: readonly number[] | undefined): ReadonlySet<number> | undefined {
+  if (ids === undefined || ids.length === 0) return undefined;
+  let set = setsOfArrays.get(ids);
+  if (set === undefined) {
+    set = new Set(ids);
+    setsOfArrays.set(ids, set);
+  }
+  return set;
+}
+
+/** The document as `viewer` sees it; with no viewer every slot is false. */
+export function renderSpliced(doc: SplicedJson, viewer?: ViewerSets): string {
+  const sets = new Map<string, ReadonlySet<number> | undefined>();
+  let out = doc.parts[0];
+  for (let i = 0; i < doc.slots.length; i++) {
+    const { set, id } = doc.slots[i];
+    if (!sets.has(set)) sets.set(set, asSet(viewer?.[set]));
+    out += (sets.get(set)?.has(id) ?? false) + doc.parts[i + 1];
+  }
+  return out;
+}
+
+/** Builds a SplicedJson by appending text and slots in order. */
+export class SplicedJsonBuilder {
+  private readonly parts: string[] = [''];
+  private readonly slots: SplicedJson['slots'] = [];
+
+  text(chunk: string): this {
+    this.parts[this.parts.length - 1] += chunk;
+    return this;
+  }
+
+  slot(set: string, id: number): this {
+    this.slots.push({ set, id });
+    this.parts.push('');
+    return this;
+  }
+
+  build(): SplicedJson {
+    return { parts: [...this.parts], slots: [...this.slots] };
+  }
+}
+
+/**
+ * What a route returns when its body is a SplicedJson: the text for this request's viewer, and the
+ * template, which the ResponseCache keeps to answer the next requests for the same URL itself.
+ */
+export class PersonalizedBody {
+  constructor(
+    readonly json: string,
+    readonly template: SplicedJson,
+  ) {}
+}

@@ -78,6 +78,29 @@ describe('Foundation', () => {
     });
   });
 
+  describe('CORS', () => {
+    it('should answer a preflight for every method served, with Authorization allowed', async () => {
+      const res = await request(sut.server)
+        .options('/api/articles/some-slug')
+        .set('Origin', 'https://frontend.example')
+        .set('Access-Control-Request-Method', 'PUT')
+        .set('Access-Control-Request-Headers', 'authorization,content-type');
+      expect(res.status).toBe(204);
+      expect(res.headers['access-control-allow-origin']).toBe('https://frontend.example');
+      expect(res.headers['access-control-allow-methods']).toBe('GET, POST, PUT, DELETE, OPTIONS');
+      expect(res.headers['access-control-allow-headers']).toMatch(/Authorization/);
+    });
+
+    it('should allow the origin on cached reads too (answered before Nest)', async () => {
+      for (let i = 0; i < 2; i++) {
+        const res = await request(sut.server).get('/api/tags').set('Origin', 'https://frontend.example');
+        expect(res.headers['access-control-allow-origin']).toBe('https://frontend.example');
+        expect(res.headers['x-content-type-options']).toBe('nosniff');
+        expect(res.headers['x-request-id']).toBeDefined();
+      }
+    });
+  });
+
   describe('request id', () => {
     it('should echo an x-request-id that was sent', async () => {
       const res = await sut.call('get', '/api/tags', { headers: { 'X-Request-Id': 'trace-abc-123' } });

@@ -5,22 +5,12 @@ import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { appEnv } from './lib/app-env.mjs';
 import { freePort, startApp, waitForHttp } from './lib/app-process.mjs';
 
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 8);
 const CONNECTIONS = 50;
-const env = {
-  NODE_ENV: 'test',
-  DB_HOST: process.env.DB_HOST ?? '127.0.0.1',
-  DB_PORT: process.env.DB_PORT ?? '5432',
-  DB_USER: process.env.DB_USER ?? 'prepnexus',
-  DB_PASSWORD: process.env.DB_PASSWORD ?? 'prepnexus',
-  DB_NAME: 'prepnexus_bench',
-  REDIS_HOST: process.env.REDIS_HOST ?? '127.0.0.1',
-  REDIS_PORT: process.env.REDIS_PORT ?? '6379',
-  JWT_SECRET: 'bench-only-secret-0123456789abcdefghijklmnop',
-  LOG_LEVEL: 'warn',
-};
+const env = appEnv('prepnexus_bench');
 
 const log = (line) => console.log(`bench: ${line}`);
 

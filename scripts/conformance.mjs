@@ -2,22 +2,12 @@
 // built app on a free port and a freshly migrated database. Exits non-zero on any failed assertion.
 import newman from 'newman';
 import { resolve } from 'node:path';
+import { appEnv } from './lib/app-env.mjs';
 import { startApp } from './lib/app-process.mjs';
 import { freshDatabase } from './lib/fresh-database.mjs';
 
 const collection = resolve('../shared/realworld/Conduit.postman_collection.json');
-const env = {
-  NODE_ENV: 'test',
-  DB_HOST: process.env.DB_HOST ?? '127.0.0.1',
-  DB_PORT: process.env.DB_PORT ?? '5432',
-  DB_USER: process.env.DB_USER ?? 'prepnexus',
-  DB_PASSWORD: process.env.DB_PASSWORD ?? 'prepnexus',
-  DB_NAME: 'prepnexus_conformance',
-  REDIS_HOST: process.env.REDIS_HOST ?? '127.0.0.1',
-  REDIS_PORT: process.env.REDIS_PORT ?? '6379',
-  JWT_SECRET: 'conformance-only-secret-0123456789abcdefghij',
-  LOG_LEVEL: 'warn',
-};
+const env = appEnv('prepnexus_conformance');
 
 console.log('conformance: fresh database', env.DB_NAME);
 await freshDatabase(env);

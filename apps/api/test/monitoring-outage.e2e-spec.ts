@@ -3,7 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { setTimeout as delay } from 'node:timers/promises';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { PrivatePostgres } from '../../../libs/monitoring/test/private-postgres';
+import { PrivatePostgres } from '../../../test-support/private-postgres';
 
 /**
  * Stops and restarts PostgreSQL under a running app. It uses a private cluster on its own port:

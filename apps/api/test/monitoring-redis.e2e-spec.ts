@@ -1,14 +1,14 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { setTimeout as delay } from 'node:timers/promises';
 import request from 'supertest';
-import { PrivateRedis } from '../../../libs/monitoring/test/private-redis';
+import { RedisTestServer } from '../../../test-support/redis-test-server';
 
 /**
  * Redis stopped under the running production app (createApp). A private redis-server is stopped,
  * never the machine's shared one.
  */
 describe('Redis outage', () => {
-  let redis: PrivateRedis | undefined;
+  let redis: RedisTestServer | undefined;
   let app: NestFastifyApplication | undefined;
 
   const get = (url: string) => request(app!.getHttpServer()).get(url);
@@ -26,7 +26,7 @@ describe('Redis outage', () => {
   };
 
   beforeAll(async () => {
-    redis = await PrivateRedis.create();
+    redis = await RedisTestServer.start();
     // Config is read when the app module is first imported: set it before the dynamic imports below.
     process.env.REDIS_HOST = '127.0.0.1';
     process.env.REDIS_PORT = String(redis.port);
@@ -42,7 +42,7 @@ describe('Redis outage', () => {
     try {
       await app?.close();
     } finally {
-      await redis?.stop();
+      await redis?.kill();
     }
   }, 30_000);
 
@@ -74,7 +74,7 @@ describe('Redis outage', () => {
 
   describe('when Redis stops', () => {
     beforeAll(async () => {
-      await redis!.stop();
+      await redis!.kill();
     });
 
     it('should stay ready, report Redis down as degraded, and keep serving reads and writes', async () => {

@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { redisName, startCacheInstance, waitFor, within, type CacheInstance } from '../test/caching-testing';
-import { RedisTestServer } from '../test/redis-test-server';
+import { RedisTestServer } from '../../../test-support/redis-test-server';
 import { articleKey } from './cache-keys';
 import { CacheService } from './cache.service';
 

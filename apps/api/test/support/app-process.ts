@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { resolve } from 'node:path';
+import { freePort } from '../../../../test-support/free-port';
 
 export interface RunningApp {
   baseUrl: string;
@@ -11,18 +11,6 @@ export interface RunningApp {
 }
 
 const MAIN = resolve(__dirname, '../../../../dist/apps/api/src/main.js');
-
-export function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => done(port));
-    });
-  });
-}
 
 /** Starts the BUILT app (npm test builds first) with `env` on top of this process's environment. */
 export async function startApp(env: Record<string, string>, timeoutMs = 60_000): Promise<RunningApp> {

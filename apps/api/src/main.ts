@@ -1,17 +1,18 @@
-import { ConfigValidationError, loadConfig } from '@app/config';
+import { loadConfig, type AppConfig } from '@app/config';
 import { Logger } from 'nestjs-pino';
 import { createApp } from './http/create-app';
+import { describeStartupError } from './startup-error';
+
+let config: AppConfig | null = null;
 
 async function bootstrap(): Promise<void> {
-  const config = loadConfig();
+  config = loadConfig();
   const app = await createApp();
   await app.listen({ port: config.port, host: '0.0.0.0' });
   app.get(Logger).log(`PrepNexus API listening on ${await app.getUrl()} (docs at /docs)`);
 }
 
 bootstrap().catch((err: unknown) => {
-  // One clear line for an operator: config problems are listed, connection failures named.
-  const message = err instanceof ConfigValidationError ? err.message : err instanceof Error ? err.stack : String(err);
-  console.error(`PrepNexus API failed to start: ${message}`);
+  console.error(`PrepNexus API failed to start: ${describeStartupError(err, config)}`);
   process.exit(1);
 });

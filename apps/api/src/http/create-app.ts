@@ -16,7 +16,11 @@ export async function createApp(): Promise<NestFastifyApplication> {
     trustProxy: config.trustProxy,
     return503OnClosing: true,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, { bufferLogs: true });
+  // abortOnError off: a failed boot reaches main.ts, which says in one line what failed.
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, {
+    bufferLogs: true,
+    abortOnError: false,
+  });
   app.useLogger(app.get(Logger));
   await configureApp(app, config);
   return app;

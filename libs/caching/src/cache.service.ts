@@ -84,15 +84,18 @@ export class CacheService implements OnApplicationShutdown {
   /** Removes keys here at once, from Redis, and from every other instance's L1 (awaited: call it before responding). */
   async invalidate(...keys: string[]): Promise<void> {
     this.changes++;
-    if (!this.enabled || keys.length === 0) return;
-    this.dropLocal(keys);
-    if (!this.l2.configured) return;
-    if (!this.tiers.l2Up) return this.tiers.missed(keys);
     try {
+      if (!this.enabled || keys.length === 0) return;
+      this.dropLocal(keys);
+      if (!this.l2.configured) return;
+      if (!this.tiers.l2Up) return this.tiers.missed(keys);
       await this.l2.delete(keys);
       await this.l2.publish(this.bus.encode({ keys }));
     } catch {
       this.tiers.missed(keys);
+    } finally {
+      // Again once done: a read that started while Redis was being told must not be kept whole either.
+      this.changes++;
     }
   }
 
@@ -115,20 +118,23 @@ export class CacheService implements OnApplicationShutdown {
   /** Makes every key built with the namespaces' current versions unreachable, on every instance. */
   async bumpNamespace(...namespaces: string[]): Promise<void> {
     this.changes++;
-    if (!this.enabled || namespaces.length === 0) return;
-    if (!this.l2.configured) {
-      for (const namespace of namespaces) this.versions.set(namespace, (this.versions.get(namespace) ?? 0) + 1);
-      return;
-    }
-    for (const namespace of namespaces) this.versions.delete(namespace);
-    if (!this.tiers.l2Up) return this.tiers.missed([], namespaces);
     try {
+      if (!this.enabled || namespaces.length === 0) return;
+      if (!this.l2.configured) {
+        for (const namespace of namespaces) this.versions.set(namespace, (this.versions.get(namespace) ?? 0) + 1);
+        return;
+      }
+      for (const namespace of namespaces) this.versions.delete(namespace);
+      if (!this.tiers.l2Up) return this.tiers.missed([], namespaces);
       const bumped = await this.l2.bumpVersions(namespaces);
       const versions = Object.fromEntries(namespaces.map((namespace, i) => [namespace, bumped[i]]));
       this.learnVersions(versions);
       await this.l2.publish(this.bus.encode({ versions }));
     } catch {
       this.tiers.missed([], namespaces);
+    } finally {
+      // Again once the new version is known: a read that used the old one meanwhile must not be kept whole.
+      this.changes++;
     }
   }
 
@@ -245,6 +251,8 @@ export class CacheService implements OnApplicationShutdown {
     } catch (err: unknown) {
       if (stale === undefined || !isDependencyDown(err)) throw err;
       this.reportStale(key);
+      // A stale answer must not outlive the outage as a whole response (ResponseCache).
+      this.changes++;
       return stale;
     }
     const json = toJson(value);

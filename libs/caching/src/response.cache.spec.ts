@@ -150,6 +150,31 @@ describe(ResponseCache.name, () => {
     });
   });
 
+  describe('memory', () => {
+    it('should stay within its byte budget, dropping the oldest entries first', async () => {
+      await instance.moduleRef.close();
+      instance = await startCacheInstance({ redis: null, cache: { l1MaxBytes: 4096 } });
+      sut = instance.moduleRef.get(ResponseCache);
+      const page = JSON.stringify({ filler: 'x'.repeat(300) });
+      for (let i = 0; i < 50; i++) {
+        const request = fakeRequest(`/api/articles?limit=20&junk=${i}`);
+        run(sut, request);
+        sut.remember(request, page, ETAG, null);
+      }
+      expect(sut.heldBytes).toBeLessThanOrEqual(4096);
+      expect(run(sut, fakeRequest('/api/articles?limit=20&junk=0')).passed).toBe(true);
+      expect(run(sut, fakeRequest('/api/articles?limit=20&junk=49')).passed).toBe(false);
+    });
+
+    it('should free everything once the generation moves on', async () => {
+      fill();
+      expect(sut.heldBytes).toBeGreaterThan(0);
+      await instance.cache.invalidate('pn:anything');
+      run(sut, fakeRequest('/api/tags?another=1'));
+      expect(sut.heldBytes).toBe(0);
+    });
+  });
+
   describe('with caching off', () => {
     it('should never answer', async () => {
       await instance.moduleRef.close();

@@ -16,7 +16,6 @@ import { renderSpliced, type SplicedJson, type ViewerSets } from './spliced-json
 
 // The public reads: one viewer-independent document per URL (plus per-viewer booleans).
 const CACHEABLE = /^\/api\/(?:articles|tags|profiles)(?:[/?]|$)/;
-const MAX_ENTRIES = 2000;
 
 /** How the fast path learns who is asking and what their own sets are, without any I/O. */
 export interface ViewerLookup {
@@ -30,8 +29,15 @@ interface Entry {
   /** The per-viewer template, when the route returned one (PersonalizedBody). */
   template: SplicedJson | null;
   anonymous: { body: Buffer; etag: string };
-  generation: number;
   expiresAt: number;
+  bytes: number;
+}
+
+function templateBytes(template: SplicedJson | null): number {
+  // UTF-16 in memory; plus a little per slot.
+  return template === null
+    ? 0
+    : template.parts.reduce((n, part) => n + part.length * 2, 0) + template.slots.length * 32;
 }
 
 /**
@@ -48,16 +54,28 @@ interface Entry {
  */
 @Injectable()
 export class ResponseCache {
+  /** Every entry belongs to `entriesGeneration`; when the cache's generation moves on, all are dropped. */
   private readonly entries = new Map<string, Entry>();
+  private entriesGeneration = -1;
+  private bytes = 0;
   private readonly startedAt = new WeakMap<IncomingMessage, number>();
   private readonly ttlMs: number;
+  /** Bounded like L1 (CACHE_L1_MAX_MB), oldest out first: URLs are client-chosen (extra query parameters). */
+  private readonly maxBytes: number;
   private viewers: ViewerLookup | null = null;
 
   constructor(
     private readonly cache: CacheService,
     config: ConfigService<AppConfig, true>,
   ) {
-    this.ttlMs = config.get('cache', { infer: true }).ttlSeconds * 1000;
+    const { ttlSeconds, l1MaxBytes } = config.get('cache', { infer: true });
+    this.ttlMs = ttlSeconds * 1000;
+    this.maxBytes = l1MaxBytes;
+  }
+
+  /** Bytes held (bodies and templates), for tests and monitoring. */
+  get heldBytes(): number {
+    return this.bytes;
   }
 
   /** Enables answering signed-in readers (registered by the module that knows tokens and viewer sets). */
@@ -69,8 +87,9 @@ export class ResponseCache {
   readonly onRequest = (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void => {
     if (request.method !== 'GET' || !this.cache.localTierActive || !CACHEABLE.test(request.url)) return done();
     const generation = this.cache.generation;
+    this.retireIfChanged(generation);
     const entry = this.entries.get(request.url);
-    const valid = entry !== undefined && entry.generation === generation && entry.expiresAt >= Date.now();
+    const valid = entry !== undefined && entry.expiresAt >= Date.now();
     const authorization = request.headers.authorization;
     if (valid && authorization === undefined) {
       this.cache.countLocalHit();
@@ -97,14 +116,34 @@ export class ResponseCache {
     if (generation === undefined || generation !== this.cache.generation) return;
     const anonymous = request.headers.authorization === undefined;
     if (!anonymous && template === null) return;
+    this.retireIfChanged(generation);
     const anonymousJson = anonymous ? json : renderSpliced(template!);
-    if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value as string);
+    const body = Buffer.from(anonymousJson);
+    const bytes = body.length + templateBytes(template) + request.url.length * 2;
+    if (bytes > this.maxBytes / 8) return; // one huge page must not flush everything else
+    this.forget(request.url);
+    while (this.bytes + bytes > this.maxBytes) this.forget(this.entries.keys().next().value as string);
     this.entries.set(request.url, {
       template,
-      anonymous: { body: Buffer.from(anonymousJson), etag: anonymous ? etag : strongEtag(anonymousJson) },
-      generation,
+      anonymous: { body, etag: anonymous ? etag : strongEtag(anonymousJson) },
       expiresAt: Date.now() + this.ttlMs,
+      bytes,
     });
+    this.bytes += bytes;
+  }
+
+  private retireIfChanged(generation: number): void {
+    if (generation === this.entriesGeneration) return;
+    this.entries.clear();
+    this.bytes = 0;
+    this.entriesGeneration = generation;
+  }
+
+  private forget(url: string): void {
+    const entry = this.entries.get(url);
+    if (entry === undefined) return;
+    this.entries.delete(url);
+    this.bytes -= entry.bytes;
   }
 
   private setsOf(authorization: string): ViewerSets | undefined {

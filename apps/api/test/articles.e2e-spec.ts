@@ -76,6 +76,19 @@ describe('Articles', () => {
     it('should answer 401 without a token', async () => {
       expect((await sut.call('post', '/api/articles', { body: newArticle() })).status).toBe(401);
     });
+
+    it('should refuse null for a field that may only be left out, with 422', async () => {
+      const res = await sut.call('post', '/api/articles', { token: jake.token, body: newArticle({ tagList: null }) });
+      expect(res.status).toBe(422);
+      expect(Object.keys(res.body.errors)).toEqual(['tagList']);
+    });
+
+    it('should keep an article with a long title reachable by its slug', async () => {
+      const { slug } = await create(jake.token, { title: 'a very long title '.repeat(12) });
+      expect(slug.length).toBeGreaterThan(150);
+      expect((await sut.call('get', `/api/articles/${slug}`)).status).toBe(200);
+      expect((await sut.call('delete', `/api/articles/${slug}`, { token: jake.token })).status).toBe(204);
+    });
   });
 
   describe('GET /api/articles', () => {
@@ -194,6 +207,20 @@ describe('Articles', () => {
       expect(res.body).toEqual({ errors: { article: ['can only be changed by its author'] } });
       expect((await sut.call('get', `/api/articles/${slug}`)).body.article.body).toBe('You have to believe');
     });
+
+    it.each([['title'], ['body'], ['tagList']])(
+      'should refuse a null %s with 422 and change nothing',
+      async (field) => {
+        const { slug } = await create(jake.token);
+        const res = await sut.call('put', `/api/articles/${slug}`, {
+          token: jake.token,
+          body: { article: { [field]: null } },
+        });
+        expect(res.status).toBe(422);
+        expect(Object.keys(res.body.errors)).toEqual([field]);
+        expect((await sut.call('get', `/api/articles/${slug}`)).body.article.title).toBe('How to train your dragon');
+      },
+    );
 
     it('should answer 404 for an unknown slug and 422 for an empty update', async () => {
       const { slug } = await create(jake.token);

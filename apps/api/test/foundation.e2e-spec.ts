@@ -64,6 +64,19 @@ describe('Foundation', () => {
       expect(res.body).toEqual({ errors: { body: [expect.any(String)] } });
     });
 
+    it('should answer a malformed URL with 400 in the envelope, with a request id', async () => {
+      const res = await request(sut.server).get('/api/articles/%E0%A4%A');
+      expect(res.status).toBe(400);
+      expect(res.body).toEqual({ errors: { body: [expect.any(String)] } });
+      expect(res.headers['x-request-id']).toBeDefined();
+    });
+
+    it('should answer a NUL character in input with 422, not a database error', async () => {
+      const res = await sut.call('get', '/api/articles?tag=%00');
+      expect(res.status).toBe(422);
+      expect(res.body).toEqual({ errors: { body: ['contains a character that is not allowed (NUL)'] } });
+    });
+
     it('should answer validation errors with 422 keyed by field', async () => {
       const res = await sut.call('post', '/api/users', { body: { user: { username: '', email: 'nope' } } });
       expect(res.status).toBe(422);

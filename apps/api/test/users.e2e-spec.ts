@@ -176,6 +176,21 @@ describe('Users and profiles', () => {
       expect(Object.keys(image.body.errors)).toEqual(['image']);
     });
 
+    it.each([['email'], ['username'], ['password']])('should refuse a null %s with 422', async (field) => {
+      const { token } = await sut.register('jake');
+      const res = await sut.call('put', '/api/user', { token, body: { user: { [field]: null, bio: 'x' } } });
+      expect(res.status).toBe(422);
+      expect(Object.keys(res.body.errors)).toEqual([field]);
+    });
+
+    it('should accept null for bio and image (clearing them)', async () => {
+      const { token } = await sut.register('jake');
+      await sut.call('put', '/api/user', { token, body: { user: { bio: 'x', image: 'https://example.com/a.png' } } });
+      const res = await sut.call('put', '/api/user', { token, body: { user: { bio: null, image: null } } });
+      expect(res.status).toBe(200);
+      expect(res.body.user).toEqual(expect.objectContaining({ bio: null, image: null }));
+    });
+
     it('should answer 401 without a token', async () => {
       const res = await sut.call('put', '/api/user', { body: { user: { bio: 'x' } } });
       expect(res.status).toBe(401);

@@ -34,7 +34,7 @@ export interface AppConfig {
   corsOrigins: string[] | true;
   bodyLimitBytes: number;
   /** Honour X-Forwarded-For (only behind a proxy that sets it, or clients could pick their own IP). */
-  trustProxy: boolean;
+  trustProxy: false | number | string[];
   /** Register and login attempts per client IP per minute. */
   authRateLimitPerMinute: number;
   db: DatabaseConfig;

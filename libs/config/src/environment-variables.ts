@@ -46,6 +46,10 @@ export class EnvironmentVariables {
   @IsOptional() @IsIn(LOG_LEVELS) LOG_LEVEL?: string;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(10240) BODY_LIMIT_KB?: number;
   @IsOptional() @IsString() @MinLength(1) EMBEDDED_DB_DIR?: string;
-  @IsOptional() @IsIn(['true', 'false']) TRUST_PROXY?: string;
+  @IsOptional()
+  @Matches(/^(false|\d{1,2}|[\da-fA-F.:/]+(\s*,\s*[\da-fA-F.:/]+)*)$/, {
+    message: 'TRUST_PROXY must be false, a hop count (e.g. 1) or the proxy addresses/CIDRs, comma-separated',
+  })
+  TRUST_PROXY?: string;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000000) AUTH_RATE_LIMIT_PER_MIN?: number;
 }

@@ -97,6 +97,16 @@ describe(validateEnvironment.name, () => {
       },
     );
 
+    it('should read TRUST_PROXY as off, a hop count or addresses, never "trust everyone"', () => {
+      expect(validateEnvironment({}).trustProxy).toBe(false);
+      expect(validateEnvironment({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
+      expect(validateEnvironment({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).trustProxy).toEqual([
+        '10.0.0.0/8',
+        '127.0.0.1',
+      ]);
+      expect(problemsOf({ TRUST_PROXY: 'true' })).toEqual([expect.stringMatching(/^TRUST_PROXY/)]);
+    });
+
     it('should refuse a wildcard CORS origin in production', () => {
       expect(problemsOf({ ...PRODUCTION, CORS_ORIGINS: '*' })).toEqual([expect.stringMatching(/^CORS_ORIGINS/)]);
     });

@@ -44,6 +44,13 @@ function parseHostList(list: string | undefined, defaultPort: number): { host: s
     });
 }
 
+/** Never `true`: trusting every X-Forwarded-For hop would let a client choose its own IP (rate limits). */
+function parseTrustProxy(value: string | undefined): false | number | string[] {
+  if (value === undefined || value === 'false') return false;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value.split(',').map((part) => part.trim());
+}
+
 function toAppConfig(env: EnvironmentVariables): AppConfig {
   const nodeEnv = (env.NODE_ENV ?? 'development') as NodeEnv;
   const dbPort = env.DB_PORT ?? 5432;
@@ -63,7 +70,7 @@ function toAppConfig(env: EnvironmentVariables): AppConfig {
             .map((o) => o.trim())
             .filter(Boolean),
     bodyLimitBytes: (env.BODY_LIMIT_KB ?? 256) * 1024,
-    trustProxy: env.TRUST_PROXY === 'true',
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
     authRateLimitPerMinute: env.AUTH_RATE_LIMIT_PER_MIN ?? 20,
     db: {
       embedded: !env.DB_HOST && nodeEnv !== 'production',

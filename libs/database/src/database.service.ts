@@ -6,7 +6,7 @@ import CircuitBreaker from 'opossum';
 import type { Pool, QueryResultRow } from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
-import { isConnectionError } from './connection-errors';
+import { isConnectionError, isOutageError } from './connection-errors';
 import { DatabaseUnavailableException } from './database-unavailable.exception';
 
 export type BreakerState = 'closed' | 'open' | 'half-open';
@@ -56,7 +56,7 @@ export class DatabaseService implements SqlExecutor {
       errorThresholdPercentage: 50,
       volumeThreshold: 3,
       rollingCountTimeout: 10_000,
-      errorFilter: (err: unknown) => !isConnectionError(err),
+      errorFilter: (err: unknown) => !isOutageError(err),
     });
     this.breaker.on('open', () => this.logger.error('PostgreSQL breaker OPEN: failing fast with 503'));
     this.breaker.on('halfOpen', () => this.logger.warn('PostgreSQL breaker half-open: probing'));

@@ -7,3 +7,4 @@ export { ViewerRelationsService } from './viewer-relations.service';
 export { ErrorResponseDto } from './dto/error-response.dto';
 export { ProfileDto } from './dto/user-response.dto';
 export { hashPassword, verifyPassword } from './password-hasher';
+export { AtLeastOneField, OptionalField } from './dto/field.decorators';

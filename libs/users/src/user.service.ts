@@ -60,7 +60,10 @@ export class UserService {
       throw this.takenError(err);
     });
     if (!row) throw new NotFoundException({ errors: { user: ['not found'] } });
-    await this.events.profileChanged(row.id, before.username, row.username);
+    // Username, bio and image are shown inside articles and comments; email and password are not.
+    if (row.username !== before.username || row.bio !== before.bio || row.image !== before.image) {
+      await this.events.profileChanged(row.id, before.username, row.username);
+    }
     // A new username changes the token's claims: issue a fresh token.
     const token = row.username === auth.username ? auth.token : undefined;
     return this.toResponse(row, token);

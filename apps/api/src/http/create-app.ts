@@ -1,11 +1,13 @@
 import { loadConfig } from '@app/config';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { IncomingMessage } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from '../app.module';
 import { configureApp } from './configure-app';
-import { requestIdOf } from './request-id';
+import { toErrorResponse } from './error-envelope';
+import { REQUEST_ID_HEADER, requestIdOf } from './request-id';
 
 /** Builds the application exactly as production runs it; e2e tests call this too. */
 export async function createApp(): Promise<NestFastifyApplication> {
@@ -13,8 +15,23 @@ export async function createApp(): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
     genReqId: (req: IncomingMessage) => requestIdOf(req),
-    trustProxy: config.trustProxy,
+    // A hop count trusts that many proxies in front of us (the ingress), and no client-sent entries.
+    trustProxy:
+      typeof config.trustProxy === 'number'
+        ? (_address: string, hop: number) => hop < (config.trustProxy as number)
+        : config.trustProxy,
     return503OnClosing: true,
+    // Slugs are up to 209 characters (slug.ts); Fastify's default (100) would make long ones unreachable.
+    maxParamLength: 512,
+    // Errors Fastify raises before routing (a malformed URL) get the same envelope and request id.
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+      const id = requestIdOf(request.raw);
+      const response = toErrorResponse(error, id);
+      void reply
+        .code(response.status)
+        .headers({ ...response.headers, [REQUEST_ID_HEADER]: id, 'cache-control': 'no-store' })
+        .send(response.body);
+    },
   });
   // abortOnError off: a failed boot reaches main.ts, which says in one line what failed.
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, {

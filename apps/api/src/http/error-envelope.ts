@@ -1,4 +1,5 @@
 import { HttpException } from '@nestjs/common';
+import { STATUS_CODES } from 'node:http';
 
 /** The RealWorld error body: `{"errors": {"<field>": ["message"]}}`, used for every error. */
 export interface ErrorEnvelope {
@@ -73,7 +74,17 @@ export function toErrorResponse(exception: unknown, requestId: string): ErrorRes
   }
   const statusCode = (exception as { statusCode?: unknown } | null)?.statusCode;
   if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
-    return { status: statusCode, body: { errors: { body: ['Bad request'] } }, headers: {}, unexpected: false };
+    const message = STATUS_CODES[statusCode] ?? 'Bad Request';
+    return { status: statusCode, body: { errors: { body: [message] } }, headers: {}, unexpected: false };
+  }
+  if (code === '22021') {
+    // PostgreSQL cannot store a NUL character (0x00) in text: the input is at fault, not the server.
+    return {
+      status: 422,
+      body: { errors: { body: ['contains a character that is not allowed (NUL)'] } },
+      headers: {},
+      unexpected: false,
+    };
   }
   if (code && CONNECTION_ERRORS.has(code)) {
     return {

@@ -1,3 +1,4 @@
+import { AtLeastOneField, OptionalField } from '@app/users';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
@@ -5,7 +6,6 @@ import {
   IsArray,
   IsDefined,
   IsInt,
-  IsNotEmptyObject,
   IsOptional,
   IsString,
   Length,
@@ -36,7 +36,7 @@ export class NewArticleDto {
   body!: string;
 
   @ApiPropertyOptional({ type: [String], example: ['dragons', 'training'], maxItems: 20 })
-  @IsOptional()
+  @OptionalField()
   @IsArray()
   @ArrayMaxSize(20)
   @IsString({ each: true })
@@ -54,27 +54,27 @@ export class CreateArticleDto {
 
 export class UpdateArticleFieldsDto {
   @ApiPropertyOptional({ minLength: 1, maxLength: 255 })
-  @IsOptional()
+  @OptionalField()
   @Transform(trim)
   @IsString()
   @Length(1, 255)
   title?: string;
 
   @ApiPropertyOptional({ minLength: 1, maxLength: 1024 })
-  @IsOptional()
+  @OptionalField()
   @Transform(trim)
   @IsString()
   @Length(1, 1024)
   description?: string;
 
   @ApiPropertyOptional({ minLength: 1, maxLength: 100000 })
-  @IsOptional()
+  @OptionalField()
   @IsString()
   @Length(1, 100_000)
   body?: string;
 
   @ApiPropertyOptional({ type: [String], maxItems: 20 })
-  @IsOptional()
+  @OptionalField()
   @IsArray()
   @ArrayMaxSize(20)
   @IsString({ each: true })
@@ -85,7 +85,7 @@ export class UpdateArticleFieldsDto {
 export class UpdateArticleDto {
   @ApiProperty({ type: UpdateArticleFieldsDto })
   @IsDefined()
-  @IsNotEmptyObject({ nullable: false }, { message: 'must contain at least one field to update' })
+  @AtLeastOneField()
   @ValidateNested()
   @Type(() => UpdateArticleFieldsDto)
   article!: UpdateArticleFieldsDto;

@@ -3,8 +3,6 @@ import { Transform, Type } from 'class-transformer';
 import {
   IsDefined,
   IsEmail,
-  IsNotEmptyObject,
-  IsOptional,
   IsString,
   IsUrl,
   Length,
@@ -13,6 +11,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { AtLeastOneField, OptionalField } from './field.decorators';
 
 const USERNAME = /^[A-Za-z0-9_.-]+$/;
 const USERNAME_MESSAGE = 'may contain only letters, digits, "_", "." and "-"';
@@ -71,14 +70,14 @@ export class LoginUserDto {
 
 export class UpdateUserFieldsDto {
   @ApiPropertyOptional({ example: 'jake@jake.jake', format: 'email' })
-  @IsOptional()
+  @OptionalField()
   @Transform(trim)
   @IsEmail({}, { message: 'is invalid' })
   @MaxLength(254)
   email?: string;
 
   @ApiPropertyOptional({ example: 'jake', minLength: 1, maxLength: 64 })
-  @IsOptional()
+  @OptionalField()
   @Transform(trim)
   @IsString()
   @Length(1, 64)
@@ -86,7 +85,7 @@ export class UpdateUserFieldsDto {
   username?: string;
 
   @ApiPropertyOptional({ format: 'password', minLength: 8, maxLength: 128 })
-  @IsOptional()
+  @OptionalField()
   @IsString()
   @Length(8, 128)
   password?: string;
@@ -109,7 +108,7 @@ export class UpdateUserFieldsDto {
 export class UpdateUserDto {
   @ApiProperty({ type: UpdateUserFieldsDto })
   @IsDefined()
-  @IsNotEmptyObject({ nullable: false }, { message: 'must contain at least one field to update' })
+  @AtLeastOneField()
   @ValidateNested()
   @Type(() => UpdateUserFieldsDto)
   user!: UpdateUserFieldsDto;

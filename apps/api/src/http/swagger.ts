@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { addCommonErrorResponses } from './common-error-responses';
 
 export const API_VERSION = '1.0.0';
 /** The RealWorld auth scheme: `Authorization: Token <jwt>` (Bearer is accepted too). */
@@ -23,11 +24,20 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       },
       TOKEN_AUTH,
     )
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'The MONITORING_TOKEN' }, MONITORING_AUTH)
+    .addBearerAuth(
+      {
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'opaque',
+        description: 'The MONITORING_TOKEN (an opaque secret)',
+      },
+      MONITORING_AUTH,
+    )
     .build();
-  return SwaggerModule.createDocument(app, config, {
+  const document = SwaggerModule.createDocument(app, config, {
     operationIdFactory: (_controllerKey, methodKey) => methodKey,
   });
+  return addCommonErrorResponses(document);
 }
 
 /** Swagger UI at `/docs`, the document at `/docs-json`. */

@@ -14,7 +14,7 @@ export function toFieldErrors(
   return into;
 }
 
-/** Input validation for every route (APP_PIPE): unknown fields rejected, errors as 422. */
+/** Input validation for every route (APP_PIPE): unknown fields stripped, errors as 422 keyed by field. */
 export function createValidationPipe(): ValidationPipe {
   return new ValidationPipe({
     whitelist: true,

@@ -1,5 +1,6 @@
 import { InitialSchema1764000000000 } from './1764000000000-initial-schema';
 import { ArticleTotals1764000000001 } from './1764000000001-article-totals';
+import { ArticleTagList1764000000002 } from './1764000000002-article-tag-list';
 
 /** Every migration, in order. Listed as classes so the CLI, the app and Jest load them the same way. */
-export const MIGRATIONS = [InitialSchema1764000000000, ArticleTotals1764000000001];
+export const MIGRATIONS = [InitialSchema1764000000000, ArticleTotals1764000000001, ArticleTagList1764000000002];

@@ -15,6 +15,7 @@ import {
 import { renderSpliced, type SplicedJson, type ViewerSets } from './spliced-json';
 
 // The public reads: one viewer-independent document per URL (plus per-viewer booleans).
+const RENDERINGS_PER_ENTRY = 16;
 const CACHEABLE = /^\/api\/(?:articles|tags|profiles)(?:[/?]|$)/;
 
 /** How the fast path learns who is asking and what their own sets are, without any I/O. */
@@ -31,6 +32,8 @@ interface Entry {
   anonymous: { body: Buffer; etag: string };
   expiresAt: number;
   bytes: number;
+  /** Per-viewer renderings, keyed by the viewer's first set array (checked against all of them). */
+  rendered: Map<readonly number[], { sets: (readonly number[])[]; body: string; etag: string }>;
 }
 
 function templateBytes(template: SplicedJson | null): number {
@@ -99,8 +102,8 @@ export class ResponseCache {
       const sets = this.setsOf(authorization);
       if (sets !== undefined) {
         this.cache.countLocalHit();
-        const json = renderSpliced(entry.template, sets);
-        return this.send(request, reply, json, strongEtag(json), PERSONALISED_CACHE_CONTROL);
+        const rendered = this.renderFor(entry, sets);
+        return this.send(request, reply, rendered.body, rendered.etag, PERSONALISED_CACHE_CONTROL);
       }
     }
     this.startedAt.set(request.raw, generation);
@@ -128,8 +131,29 @@ export class ResponseCache {
       anonymous: { body, etag: anonymous ? etag : strongEtag(anonymousJson) },
       expiresAt: Date.now() + this.ttlMs,
       bytes,
+      rendered: new Map(),
     });
     this.bytes += bytes;
+  }
+
+  /**
+   * The entry as these sets render it. A viewer's cached sets are the same frozen arrays until one of
+   * their writes invalidates them, so the text and its ETag are remembered per set of arrays.
+   */
+  private renderFor(entry: Entry, sets: ViewerSets): { body: string; etag: string } {
+    const arrays = Object.values(sets);
+    const known = entry.rendered.get(arrays[0]);
+    if (known !== undefined && known.sets.every((set, i) => set === arrays[i])) return known;
+    const body = renderSpliced(entry.template!, sets);
+    const rendered = { sets: arrays, body, etag: strongEtag(body) };
+    // Remembered within the same byte budget as everything else, and a few per entry at most.
+    const bytes = body.length * 2;
+    if (entry.rendered.size < RENDERINGS_PER_ENTRY && this.bytes + bytes <= this.maxBytes) {
+      entry.rendered.set(arrays[0], rendered);
+      entry.bytes += bytes;
+      this.bytes += bytes;
+    }
+    return rendered;
   }
 
   private retireIfChanged(generation: number): void {

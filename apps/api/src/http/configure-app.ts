@@ -42,8 +42,24 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
     exposedHeaders: ['ETag', 'X-Request-Id', 'Retry-After'],
     maxAge: 600,
   });
-  const securityHeaders = staticSecurityHeaders({
-    // Swagger UI runs inline scripts and styles; everything else is JSON.
+  // Headers for browsers and plugins long gone (IE8 downloads, Flash/Acrobat policies, the XSS
+  // auditor) or for HTML documents a JSON API never serves: each one is bytes on every response.
+  const obsolete = {
+    xDownloadOptions: false,
+    xPermittedCrossDomainPolicies: false,
+    xXssProtection: false,
+    xDnsPrefetchControl: false,
+    originAgentCluster: false,
+  } as const;
+  // JSON is never a document to render or frame: the strictest policy (OWASP REST guidance).
+  const apiHeaders = staticSecurityHeaders({
+    ...obsolete,
+    contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+    xFrameOptions: { action: 'deny' },
+  });
+  // Swagger UI runs inline scripts and styles.
+  const docsHeaders = staticSecurityHeaders({
+    ...obsolete,
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -56,8 +72,8 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   // Registered as plugins so they run after the CORS plugin's hook, in this order.
   await app.register(
     hooksPlugin((instance) => {
-      instance.addHook('onRequest', (_request, reply, done) => {
-        void reply.headers(securityHeaders);
+      instance.addHook('onRequest', (request, reply, done) => {
+        void reply.headers(request.url.startsWith('/docs') ? docsHeaders : apiHeaders);
         done();
       });
       // Cached anonymous reads are answered here, before Nest's pipeline (see ResponseCache).

@@ -7,10 +7,8 @@ export function articleTemplateSql(withBody: boolean): string {
     'title', a.title,
     'description', a.description,
     ${withBody ? `'body', a.body,` : ''}
-    'tagList', coalesce(
-      (SELECT json_agg(t.name ORDER BY t.name) FROM article_tags at JOIN tags t ON t.id = at.tag_id
-        WHERE at.article_id = a.id),
-      '[]'::json),
+    -- sorted names, kept by a trigger on article_tags (migration ArticleTagList)
+    'tagList', array_to_json(a.tag_list),
     'createdAt', ${isoTimestamp('a.created_at')},
     'updatedAt', ${isoTimestamp('a.updated_at')},
     'favoritesCount', a.favorites_count,

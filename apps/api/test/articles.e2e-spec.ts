@@ -197,6 +197,18 @@ describe('Articles', () => {
       expect((await sut.call('get', '/api/articles/dragons-revisited')).body.article.body).toBe('New body');
     });
 
+    it('should keep slugs unique when two articles are renamed to one title at the same time', async () => {
+      const first = await create(jake.token, { title: 'First' });
+      const second = await create(jake.token, { title: 'Second' });
+      const rename = (slug: string) =>
+        sut.call('put', `/api/articles/${slug}`, { token: jake.token, body: { article: { title: 'Same title' } } });
+      const results = await Promise.all([rename(first.slug), rename(second.slug)]);
+      expect(results.map((r) => r.status)).toEqual([200, 200]);
+      const slugs = results.map((r) => r.body.article.slug as string).sort();
+      expect(slugs[0]).toBe('same-title');
+      expect(slugs[1]).toMatch(/^same-title-[0-9a-f]{8}$/);
+    });
+
     it('should answer 403 to someone else and change nothing', async () => {
       const { slug } = await create(jake.token);
       const res = await sut.call('put', `/api/articles/${slug}`, {

@@ -1,4 +1,4 @@
-import { DatabaseService, type SqlExecutor } from '@app/database';
+import { DatabaseService, uniqueViolation, type SqlExecutor } from '@app/database';
 import { Injectable } from '@nestjs/common';
 import type { ViewTemplate } from '../view-template';
 import { articleTemplateSql, filterSql, type ArticleFilter } from './article-sql';
@@ -76,19 +76,32 @@ export class ArticleRepository {
   }
 
   /** Applies the given fields; false when the new slug is taken. */
+  /**
+   * Applies the given fields; false when the new slug is taken. A savepoint makes "taken" safe under
+   * concurrency too: if another transaction claims the slug first, the unique index refuses this
+   * UPDATE, and rolling back to the savepoint keeps the surrounding transaction usable.
+   */
   async update(tx: SqlExecutor, id: number, slug: string, fields: Partial<ArticleFields>): Promise<boolean> {
     const taken = await tx.query('SELECT 1 FROM articles WHERE slug = $1 AND id <> $2', [slug, id]);
     if (taken.length > 0) return false;
-    await tx.query(
-      `UPDATE articles SET
-         slug = $2,
-         title = coalesce($3, title),
-         description = coalesce($4, description),
-         body = coalesce($5, body),
-         updated_at = now()
-       WHERE id = $1`,
-      [id, slug, fields.title ?? null, fields.description ?? null, fields.body ?? null],
-    );
+    await tx.query('SAVEPOINT article_slug');
+    try {
+      await tx.query(
+        `UPDATE articles SET
+           slug = $2,
+           title = coalesce($3, title),
+           description = coalesce($4, description),
+           body = coalesce($5, body),
+           updated_at = now()
+         WHERE id = $1`,
+        [id, slug, fields.title ?? null, fields.description ?? null, fields.body ?? null],
+      );
+    } catch (err: unknown) {
+      if (uniqueViolation(err) !== 'articles_slug_uq') throw err;
+      await tx.query('ROLLBACK TO SAVEPOINT article_slug');
+      return false;
+    }
+    await tx.query('RELEASE SAVEPOINT article_slug');
     return true;
   }
 

@@ -1,7 +1,7 @@
 import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { toErrorResponse } from './error-envelope';
-import { requestIdOf } from './request-id';
+import { REQUEST_ID_HEADER, requestIdOf } from './request-id';
 
 /** The one place errors become responses (registered as APP_FILTER). */
 @Catch()
@@ -16,7 +16,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
   }
 }
 
-function sendError(exception: unknown, request: FastifyRequest, reply: FastifyReply, logger: Logger): void {
+/** Also Fastify's `frameworkErrors` handler (errors raised before routing, before any hook ran). */
+export function sendError(exception: unknown, request: FastifyRequest, reply: FastifyReply, logger: Logger): void {
   const requestId = requestIdOf(request.raw);
   const response = toErrorResponse(exception, requestId);
   if (response.unexpected) {
@@ -25,7 +26,7 @@ function sendError(exception: unknown, request: FastifyRequest, reply: FastifyRe
   if (reply.sent) return;
   void reply
     .code(response.status)
-    .headers({ ...response.headers, 'cache-control': 'no-store' })
+    .headers({ ...response.headers, [REQUEST_ID_HEADER]: requestId, 'cache-control': 'no-store' })
     .type('application/json; charset=utf-8')
     .send(response.body);
 }

@@ -3,11 +3,14 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { IncomingMessage } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger as NestLogger } from '@nestjs/common';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from '../app.module';
 import { configureApp } from './configure-app';
-import { toErrorResponse } from './error-envelope';
-import { REQUEST_ID_HEADER, requestIdOf } from './request-id';
+import { sendError } from './all-exceptions.filter';
+import { requestIdOf } from './request-id';
+
+const frameworkLogger = new NestLogger('HttpError');
 
 /** Builds the application exactly as production runs it; e2e tests call this too. */
 export async function createApp(): Promise<NestFastifyApplication> {
@@ -24,14 +27,8 @@ export async function createApp(): Promise<NestFastifyApplication> {
     // Slugs are up to 209 characters (slug.ts); Fastify's default (100) would make long ones unreachable.
     maxParamLength: 512,
     // Errors Fastify raises before routing (a malformed URL) get the same envelope and request id.
-    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-      const id = requestIdOf(request.raw);
-      const response = toErrorResponse(error, id);
-      void reply
-        .code(response.status)
-        .headers({ ...response.headers, [REQUEST_ID_HEADER]: id, 'cache-control': 'no-store' })
-        .send(response.body);
-    },
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) =>
+      sendError(error, request, reply, frameworkLogger),
   });
   // abortOnError off: a failed boot reaches main.ts, which says in one line what failed.
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, {

@@ -1,3 +1,4 @@
+import { isConnectionError } from '@app/database';
 import { HttpException } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
 
@@ -21,9 +22,6 @@ const FASTIFY_CODES: Record<string, string> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'has an unsupported Content-Type',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'has a Content-Length that does not match its size',
 };
-
-// Connection-level failures of PostgreSQL or Redis mean "down", not "bug".
-const CONNECTION_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', '57P01', '57P03']);
 
 function isEnvelope(value: unknown): value is ErrorEnvelope {
   return typeof value === 'object' && value !== null && 'errors' in value && typeof value.errors === 'object';
@@ -86,7 +84,8 @@ export function toErrorResponse(exception: unknown, requestId: string): ErrorRes
       unexpected: false,
     };
   }
-  if (code && CONNECTION_ERRORS.has(code)) {
+  // A connection-level failure means "down", not "bug" (the same test the database breaker uses).
+  if (isConnectionError(exception)) {
     return {
       status: 503,
       body: { errors: { service: ['is temporarily unavailable, retry later'] } },

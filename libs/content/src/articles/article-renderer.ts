@@ -7,8 +7,13 @@ export interface CachedArticleDocument {
   anonymous: string;
 }
 
+export function articleListTemplate(items: ViewTemplate[], count: number): SplicedJson {
+  return listDocument('articles', items, appendArticle, `,"articlesCount":${count}`);
+}
+
+/** What the cache keeps for a list page: the template and its anonymous rendering, made once. */
 export function articleListDocument(items: ViewTemplate[], count: number): CachedArticleDocument {
-  const doc = listDocument('articles', items, appendArticle, `,"articlesCount":${count}`);
+  const doc = articleListTemplate(items, count);
   return { doc, anonymous: renderSpliced(doc) };
 }
 

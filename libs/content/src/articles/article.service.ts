@@ -19,7 +19,12 @@ import type {
 } from '../dto/article-request.dto';
 import type { ViewTemplate } from '../view-template';
 import { ViewerOverlayService } from '../viewer-overlay.service';
-import { articleListDocument, singleArticleDocument, type CachedArticleDocument } from './article-renderer';
+import {
+  articleListDocument,
+  articleListTemplate,
+  singleArticleDocument,
+  type CachedArticleDocument,
+} from './article-renderer';
 import { ArticleRepository, type ArticleRef } from './article.repository';
 import { isSuffixedSlugOf, slugify, uniqueSlug } from './slug';
 
@@ -64,7 +69,7 @@ export class ArticleService {
       this.articles.findPage({ followedBy: viewer.id }, query.limit, query.offset),
       this.overlay.setsOf(viewer),
     ]);
-    return renderSpliced(articleListDocument(page.items, page.count).doc, sets);
+    return renderSpliced(articleListTemplate(page.items, page.count), sets);
   }
 
   async get(slug: string, viewer: AuthUser | null): Promise<PersonalizedBody> {

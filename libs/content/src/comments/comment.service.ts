@@ -1,15 +1,8 @@
-import {
-  CacheService,
-  commentsKey,
-  PersonalizedBody,
-  renderSpliced,
-  SplicedJsonBuilder,
-  type SplicedJson,
-} from '@app/caching';
+import { CacheService, commentsKey, PersonalizedBody, renderSpliced, type SplicedJson } from '@app/caching';
 import type { AuthUser } from '@app/users';
 import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { ArticleRepository } from '../articles/article.repository';
-import { appendComment, listDocument } from '../view-template';
+import { appendComment, listDocument, singleDocument } from '../view-template';
 import { ViewerOverlayService } from '../viewer-overlay.service';
 import { CommentRepository } from './comment.repository';
 
@@ -43,8 +36,7 @@ export class CommentService {
   async add(viewer: AuthUser, slug: string, body: string): Promise<string> {
     const template = await this.comments.insert(await this.articleId(slug), viewer.id, body);
     await this.cache.invalidate(commentsKey(slug));
-    const doc = appendComment(new SplicedJsonBuilder().text('{"comment":'), template).text('}').build();
-    return renderSpliced(doc, await this.overlay.setsOf(viewer));
+    return renderSpliced(singleDocument('comment', template, appendComment), await this.overlay.setsOf(viewer));
   }
 
   async delete(viewer: AuthUser, slug: string, commentId: number): Promise<void> {

@@ -11,6 +11,6 @@ export class TagService {
 
   /** Tags in use, alphabetical, as a ready JSON body. */
   list(): Promise<string> {
-    return this.cache.getOrLoad(tagsKey(), async () => JSON.stringify({ tags: await this.articles.usedTags() }));
+    return this.cache.getOrLoadJson(tagsKey(), async () => ({ tags: await this.articles.usedTags() }));
   }
 }

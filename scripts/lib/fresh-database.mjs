@@ -1,6 +1,24 @@
-// Empties a database and migrates it from scratch with the built data source.
+// Empties a database and migrates it from scratch with the built data source, and empties that
+// deployment's keyspace in Redis: entries cached from the previous contents must not be served.
+import { Redis } from 'ioredis';
 import { execFileSync } from 'node:child_process';
 import pg from 'pg';
+
+async function clearKeyspace(env) {
+  const redis = new Redis({ host: env.REDIS_HOST, port: Number(env.REDIS_PORT), lazyConnect: true });
+  await redis.connect();
+  try {
+    const pattern = `${env.CACHE_KEYSPACE ?? env.DB_NAME}:*`;
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
+      if (keys.length > 0) await redis.unlink(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
 
 export async function freshDatabase(env) {
   const client = new pg.Client({
@@ -22,4 +40,5 @@ export async function freshDatabase(env) {
     ['node_modules/typeorm/cli.js', 'migration:run', '-d', 'dist/libs/database/src/data-source.js'],
     { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] },
   );
+  if (env.REDIS_HOST) await clearKeyspace(env);
 }

@@ -27,7 +27,6 @@ class DatabaseEndpointModule {}
           ...buildDataSourceOptions(effective, where),
           // Fail boot after one clear error instead of retrying for minutes: no silent fallback.
           retryAttempts: 0,
-          autoLoadEntities: true,
         };
       },
     }),

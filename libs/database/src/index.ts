@@ -7,3 +7,13 @@ export type { BreakerState, SqlExecutor } from './database.service';
 export { DatabaseUnavailableException } from './database-unavailable.exception';
 export { isConnectionError } from './connection-errors';
 export { uniqueViolation } from './unique-violation';
+export {
+  ArticleEntity,
+  ArticleTagEntity,
+  ArticleTotalEntity,
+  CommentEntity,
+  FavoriteEntity,
+  FollowEntity,
+  TagEntity,
+  UserEntity,
+} from './entities';

@@ -3,6 +3,7 @@ import { Global, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DatabaseEndpointProvider } from './database-endpoint.provider';
+import { DatabasePools } from './database-pools';
 import { DatabaseService } from './database.service';
 import { buildDataSourceOptions } from './typeorm-options';
 
@@ -31,7 +32,7 @@ class DatabaseEndpointModule {}
       },
     }),
   ],
-  providers: [DatabaseService],
-  exports: [DatabaseEndpointModule, DatabaseService],
+  providers: [DatabasePools, DatabaseService],
+  exports: [DatabaseEndpointModule, DatabasePools, DatabaseService],
 })
 export class DatabaseModule {}

@@ -32,11 +32,11 @@ describe('cache keys', () => {
 
   describe('articleKey', () => {
     it('should build the key from the slug', () => {
-      expect(articleKey('how-to-train-your-dragon')).toBe('pn:article:how-to-train-your-dragon');
+      expect(articleKey('how-to-train-your-dragon')).toBe('pn:d2:article:how-to-train-your-dragon');
     });
 
     it('should encode separators, so a slug cannot forge another key', () => {
-      expect(articleKey('a:b')).toBe('pn:article:a%3Ab');
+      expect(articleKey('a:b')).toBe('pn:d2:article:a%3Ab');
       expect(articleKey('a:b')).not.toBe(articleKey('a%3Ab'));
       expect(commentsKey('x')).not.toBe(articleKey('x'));
     });
@@ -47,12 +47,12 @@ describe('cache keys', () => {
       const a = articleListKey(7, { tag: 'dragons', author: 'jake', favorited: 'ann', limit: 20, offset: 40 });
       const b = articleListKey(7, { offset: 40, limit: 20, favorited: 'ann', author: 'jake', tag: 'dragons' });
       expect(a).toBe(b);
-      expect(a).toBe('pn:articles:v7:author=jake&favorited=ann&limit=20&offset=40&tag=dragons');
+      expect(a).toBe('pn:d2:articles:v7:author=jake&favorited=ann&limit=20&offset=40&tag=dragons');
     });
 
     it('should leave out absent filters (undefined or null)', () => {
       expect(articleListKey(1, { tag: undefined, author: null, limit: 10 })).toBe(articleListKey(1, { limit: 10 }));
-      expect(articleListKey(1, {})).toBe('pn:articles:v1:');
+      expect(articleListKey(1, {})).toBe('pn:d2:articles:v1:');
     });
 
     it('should keep an empty filter apart from an absent one', () => {
@@ -75,13 +75,13 @@ describe('cache keys', () => {
 
     it('should encode values, so one filter cannot smuggle in another', () => {
       const forged = articleListKey(1, { tag: 'x&author=jake' });
-      expect(forged).toBe('pn:articles:v1:tag=x%26author%3Djake');
+      expect(forged).toBe('pn:d2:articles:v1:tag=x%26author%3Djake');
       expect(forged).not.toBe(articleListKey(1, { tag: 'x', author: 'jake' }));
       expect(articleListKey(1, { author: 'a:v2:' })).not.toContain('a:v2:');
     });
 
     it('should encode non-ASCII values', () => {
-      expect(articleListKey(1, { tag: 'café' })).toBe('pn:articles:v1:tag=caf%C3%A9');
+      expect(articleListKey(1, { tag: 'café' })).toBe('pn:d2:articles:v1:tag=caf%C3%A9');
     });
   });
 

@@ -33,8 +33,14 @@ function encode(value: string | number): string {
   return NEEDS_NO_ENCODING.test(value) ? value : encodeURIComponent(value);
 }
 
+/**
+ * Cached documents (articles, list pages, comments, tags) carry their format: it changes when what is
+ * stored under them does, so two releases sharing one Redis during a rollout never read each other's.
+ */
+const DOCUMENT = `${KEY_PREFIX}d2:`;
+
 export function articleKey(slug: string): string {
-  return `${KEY_PREFIX}article:${encode(slug)}`;
+  return `${DOCUMENT}article:${encode(slug)}`;
 }
 
 /**
@@ -49,15 +55,15 @@ export function articleListKey(version: number, filters: ArticleListFilters): st
     if (value === undefined || value === null) continue;
     params += `${params === '' ? '' : '&'}${name}=${encode(value)}`;
   }
-  return `${KEY_PREFIX}articles:v${encode(version)}:${params}`;
+  return `${DOCUMENT}articles:v${encode(version)}:${params}`;
 }
 
 export function commentsKey(slug: string): string {
-  return `${KEY_PREFIX}comments:${encode(slug)}`;
+  return `${DOCUMENT}comments:${encode(slug)}`;
 }
 
 export function tagsKey(): string {
-  return `${KEY_PREFIX}tags`;
+  return `${DOCUMENT}tags`;
 }
 
 export function profileKey(username: string): string {

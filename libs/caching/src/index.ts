@@ -5,7 +5,7 @@ export type { CacheStatus, CacheTierStats } from './cache-status';
 export { HttpCacheInterceptor } from './http-cache.interceptor';
 export { ResponseCache } from './response.cache';
 export type { ViewerLookup } from './response.cache';
-export { PersonalizedBody, renderSpliced, SplicedJsonBuilder } from './spliced-json';
+export { PersonalizedBody, renderSpliced, spliceDocument, SplicedJsonBuilder, ViewerFlag } from './spliced-json';
 export type { SplicedJson, ViewerSets } from './spliced-json';
 export {
   ARTICLES_NAMESPACE,

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+
 /**
  * A JSON document that is the same for every viewer except for some booleans ("favorited",
  * "following"): the shared text cut around those booleans. `parts` has one more element than
@@ -37,6 +39,41 @@ export function renderSpliced(doc: SplicedJson, viewer?: ViewerSets): string {
   return out;
 }
 
+// Unguessable per process: client text can never contain a slot marker (it is never sent out).
+const MARKER_NONCE = randomBytes(12).toString('hex');
+const MARKER = new RegExp(`"${MARKER_NONCE}:([\\w-]+):(\\d+)"`, 'g');
+
+/**
+ * A per-viewer boolean inside a typed document, before it is known whose view this is: "true when
+ * `id` is in the viewer's set `set`". `JSON.stringify` writes it as a marker that `spliceDocument`
+ * turns into a slot, so the document is rendered once, by the app, from its types.
+ */
+export class ViewerFlag {
+  constructor(
+    readonly set: string,
+    readonly id: number,
+  ) {}
+
+  toJSON(): string {
+    return `${MARKER_NONCE}:${this.set}:${this.id}`;
+  }
+}
+
+/** Serializes a document (compact JSON) and cuts it around its `ViewerFlag`s. */
+export function spliceDocument(document: unknown): SplicedJson {
+  const json = JSON.stringify(document);
+  const parts: string[] = [];
+  const slots: SplicedJson['slots'] = [];
+  let from = 0;
+  for (const match of json.matchAll(MARKER)) {
+    parts.push(json.slice(from, match.index));
+    slots.push({ set: match[1], id: Number(match[2]) });
+    from = match.index + match[0].length;
+  }
+  parts.push(json.slice(from));
+  return { parts, slots };
+}
+
 /** Builds a SplicedJson by appending text and slots in order. */
 export class SplicedJsonBuilder {
   private readonly parts: string[] = [''];
@@ -62,7 +99,10 @@ export class SplicedJsonBuilder {
  * What a route returns when its body is a SplicedJson: the text for this request's viewer, and the
  * template, which the ResponseCache keeps to answer the next requests for the same URL itself.
  */
-export class PersonalizedBody {
+export class PersonalizedBody<T = unknown> {
+  /** Phantom: the document type `json` renders, so routes declare what they send. */
+  declare readonly document?: T;
+
   constructor(
     readonly json: string,
     readonly template: SplicedJson,

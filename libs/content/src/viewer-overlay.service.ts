@@ -2,7 +2,7 @@ import { CacheService, ResponseCache, userFavoritesKey, userFollowingKey } from 
 import { TokenService, ViewerRelationsService, type AuthUser } from '@app/users';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { ArticleRepository } from './articles/article.repository';
-import { FAVORITES, FOLLOWEES } from './view-template';
+import { FAVORITES, FOLLOWEES } from './viewer-flags';
 
 /** The viewer's own sets (favorited articles, followed authors), each cached and invalidated by its writes. */
 export type ViewerSets = { [FAVORITES]: readonly number[]; [FOLLOWEES]: readonly number[] };

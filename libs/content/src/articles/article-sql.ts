@@ -1,18 +1,30 @@
-import { authorJson, isoTimestamp, openTemplate } from '../view-template';
+import { AUTHOR_COLUMNS, authorOf, type AuthorColumns } from '../author-columns';
+import type { ArticleListRow, ArticleRow } from './article.mapper';
 
-/** The article object for alias `a` (articles) and `u` (its author); lists leave out `body`. */
-export function articleTemplateSql(withBody: boolean): string {
-  return openTemplate(`json_build_object(
-    'slug', a.slug,
-    'title', a.title,
-    'description', a.description,
-    ${withBody ? `'body', a.body,` : ''}
-    -- sorted names, kept by a trigger on article_tags (migration ArticleTagList)
-    'tagList', array_to_json(a.tag_list),
-    'createdAt', ${isoTimestamp('a.created_at')},
-    'updatedAt', ${isoTimestamp('a.updated_at')},
-    'favoritesCount', a.favorites_count,
-    'author', ${authorJson('u')})`);
+/** The columns of an article (alias `a`) and its author (alias `u`), named as `ArticleColumns`. */
+export function articleColumnsSql(withBody: boolean): string {
+  return `a.id, a.slug, a.title, a.description, ${withBody ? 'a.body, ' : ''}a.tag_list AS "tagList",
+    a.created_at AS "createdAt", a.updated_at AS "updatedAt", a.favorites_count AS "favoritesCount", ${AUTHOR_COLUMNS}`;
+}
+
+export type ArticleColumns = Omit<ArticleListRow, 'author'> & AuthorColumns & { body?: string };
+
+export function toArticleListRow(c: ArticleColumns): ArticleListRow {
+  return {
+    id: c.id,
+    slug: c.slug,
+    title: c.title,
+    description: c.description,
+    tagList: c.tagList,
+    createdAt: c.createdAt,
+    updatedAt: c.updatedAt,
+    favoritesCount: c.favoritesCount,
+    author: authorOf(c),
+  };
+}
+
+export function toArticleRow(c: ArticleColumns & { body: string }): ArticleRow {
+  return { ...toArticleListRow(c), body: c.body };
 }
 
 export interface ArticleFilter {

@@ -1,11 +1,18 @@
 import { DatabaseService, uniqueViolation, type SqlExecutor } from '@app/database';
 import { Injectable } from '@nestjs/common';
-import type { ViewTemplate } from '../view-template';
-import { articleTemplateSql, filterSql, type ArticleFilter } from './article-sql';
+import {
+  articleColumnsSql,
+  filterSql,
+  toArticleListRow,
+  toArticleRow,
+  type ArticleColumns,
+  type ArticleFilter,
+} from './article-sql';
+import type { ArticleListRow, ArticleRow } from './article.mapper';
 
 export interface ArticlePage {
   count: number;
-  items: ViewTemplate[];
+  rows: ArticleListRow[];
 }
 
 export interface ArticleRef {
@@ -20,39 +27,42 @@ export interface ArticleFields {
   body: string;
 }
 
-/** SQL for articles, tags and favorites. PostgreSQL joins, aggregates and builds the JSON. */
+/** SQL for articles, tags and favorites, returning typed rows (see article.mapper.ts for the documents). */
 @Injectable()
 export class ArticleRepository {
   constructor(private readonly db: DatabaseService) {}
 
-  /** One round trip whatever the page size: the count and the page's templates together. */
+  /**
+   * One round trip whatever the page size: the count and the page's rows together. The page's ids
+   * are found first (an index scan on articles_created_idx, no heap rows for skipped offsets), then
+   * only those 20 rows are read.
+   */
   async findPage(filter: ArticleFilter, limit: number, offset: number): Promise<ArticlePage> {
     const params: unknown[] = [];
     const where = filterSql(filter, params);
     // Unfiltered, the total is kept by triggers (article_totals); filtered, it is counted.
     const countSql = where === '' ? 'SELECT total FROM article_totals' : `SELECT count(*) FROM articles a ${where}`;
-    const rows = await this.db.query<{ count: number; id: number | null; author_id: number; head: string }>(
+    const rows = await this.db.query<{ count: number; id: number | null } & ArticleColumns>(
       `WITH page AS (
-         SELECT a.* FROM articles a ${where}
+         SELECT a.id FROM articles a ${where}
          ORDER BY a.created_at DESC, a.id DESC
          LIMIT $${params.length + 1} OFFSET $${params.length + 2}
        )
-       SELECT (${countSql})::int AS count,
-              a.id, a.author_id, ${articleTemplateSql(false)} AS head
+       SELECT (${countSql})::int AS count, ${articleColumnsSql(false)}
        FROM (SELECT 1) AS one
-       LEFT JOIN page a ON true
+       LEFT JOIN page p ON true
+       LEFT JOIN articles a ON a.id = p.id
        LEFT JOIN users u ON u.id = a.author_id
        ORDER BY a.created_at DESC, a.id DESC`,
       [...params, limit, offset],
     );
-    const items = rows
-      .filter((r) => r.id !== null)
-      .map((r) => ({ id: r.id as number, authorId: r.author_id, head: r.head }));
-    return { count: rows[0]?.count ?? 0, items };
+    // An empty page is one row of nulls (the LEFT JOIN keeps the count).
+    const found = rows.filter((r) => r.id !== null).map(toArticleListRow);
+    return { count: rows[0]?.count ?? 0, rows: found };
   }
 
-  async findTemplateBySlug(slug: string): Promise<ViewTemplate | null> {
-    return this.findTemplate('a.slug = $1', slug);
+  async findBySlugWithAuthor(slug: string): Promise<ArticleRow | null> {
+    return this.findOne(this.db, 'a.slug = $1', slug);
   }
 
   async findRefBySlug(slug: string): Promise<ArticleRef | null> {
@@ -75,7 +85,6 @@ export class ArticleRepository {
     return rows[0]?.id ?? null;
   }
 
-  /** Applies the given fields; false when the new slug is taken. */
   /**
    * Applies the given fields; false when the new slug is taken. A savepoint makes "taken" safe under
    * concurrency too: if another transaction claims the slug first, the unique index refuses this
@@ -115,13 +124,10 @@ export class ArticleRepository {
     );
   }
 
-  async findTemplateById(tx: SqlExecutor, id: number): Promise<ViewTemplate> {
-    const rows = await tx.query<{ id: number; author_id: number; head: string }>(
-      `SELECT a.id, a.author_id, ${articleTemplateSql(true)} AS head
-       FROM articles a JOIN users u ON u.id = a.author_id WHERE a.id = $1`,
-      [id],
-    );
-    return { id: rows[0].id, authorId: rows[0].author_id, head: rows[0].head };
+  async findByIdWithAuthor(tx: SqlExecutor, id: number): Promise<ArticleRow> {
+    const row = await this.findOne(tx, 'a.id = $1', id);
+    if (row === null) throw new Error(`article ${id} vanished inside its own transaction`);
+    return row;
   }
 
   async delete(id: number): Promise<void> {
@@ -168,12 +174,11 @@ export class ArticleRepository {
     return rows[0].tags;
   }
 
-  private async findTemplate(where: string, value: unknown): Promise<ViewTemplate | null> {
-    const rows = await this.db.query<{ id: number; author_id: number; head: string }>(
-      `SELECT a.id, a.author_id, ${articleTemplateSql(true)} AS head
-       FROM articles a JOIN users u ON u.id = a.author_id WHERE ${where}`,
+  private async findOne(sql: SqlExecutor, where: string, value: unknown): Promise<ArticleRow | null> {
+    const rows = await sql.query<ArticleColumns & { body: string }>(
+      `SELECT ${articleColumnsSql(true)} FROM articles a JOIN users u ON u.id = a.author_id WHERE ${where}`,
       [value],
     );
-    return rows[0] ? { id: rows[0].id, authorId: rows[0].author_id, head: rows[0].head } : null;
+    return rows[0] ? toArticleRow(rows[0]) : null;
   }
 }

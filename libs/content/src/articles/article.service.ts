@@ -5,26 +5,22 @@ import {
   CacheService,
   commentsKey,
   PersonalizedBody,
-  renderSpliced,
   tagsKey,
 } from '@app/caching';
 import { DatabaseService, type SqlExecutor } from '@app/database';
 import type { AuthUser } from '@app/users';
 import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { cacheDocument, renderFor, type CachedDocument } from '../cached-document';
 import type {
   ListArticlesQueryDto,
   NewArticleDto,
   PageQueryDto,
   UpdateArticleFieldsDto,
 } from '../dto/article-request.dto';
-import type { ViewTemplate } from '../view-template';
+import type { MultipleArticlesResponse, SingleArticleResponse } from '../dto/article-response.dto';
+import { flagsOf, TEMPLATE_FLAGS } from '../viewer-flags';
 import { ViewerOverlayService } from '../viewer-overlay.service';
-import {
-  articleListDocument,
-  articleListTemplate,
-  singleArticleDocument,
-  type CachedArticleDocument,
-} from './article-renderer';
+import { toArticle, toArticleListItem, type ArticleRow } from './article.mapper';
 import { ArticleRepository, type ArticleRef } from './article.repository';
 import { isSuffixedSlugOf, slugify, uniqueSlug } from './slug';
 
@@ -37,8 +33,8 @@ function normaliseTags(tags: string[] | undefined): string[] | undefined {
 }
 
 /**
- * Articles, the feed and favorites. Responses are pre-serialized JSON strings: the cache keeps
- * viewer-independent bytes, and `favorited`/`following` are spliced in per viewer (see view-template.ts).
+ * Articles, the feed and favorites. Reads that every viewer shares are cached as documents rendered
+ * once from their types, with `favorited`/`following` overlaid per viewer (cached-document.ts).
  */
 @Injectable()
 export class ArticleService {
@@ -49,57 +45,67 @@ export class ArticleService {
     private readonly overlay: ViewerOverlayService,
   ) {}
 
-  async list(query: ListArticlesQueryDto, viewer: AuthUser | null): Promise<PersonalizedBody> {
+  async list(
+    query: ListArticlesQueryDto,
+    viewer: AuthUser | null,
+  ): Promise<PersonalizedBody<MultipleArticlesResponse>> {
     const { tag, author, favorited, limit, offset } = query;
     const version = await this.cache.namespaceVersion(ARTICLES_NAMESPACE);
-    const page = await this.cache.getOrLoad<CachedArticleDocument>(
+    const page = await this.cache.getOrLoad<CachedDocument<MultipleArticlesResponse>>(
       articleListKey(version, { tag, author, favorited, limit, offset }),
       async () => {
-        const { count, items } = await this.articles.findPage({ tag, author, favorited }, limit, offset);
-        return articleListDocument(items, count);
+        const { count, rows } = await this.articles.findPage({ tag, author, favorited }, limit, offset);
+        return cacheDocument({
+          articles: rows.map((row) => toArticleListItem(row, TEMPLATE_FLAGS)),
+          articlesCount: count,
+        });
       },
     );
-    const json = viewer ? renderSpliced(page.doc, await this.overlay.setsOf(viewer)) : page.anonymous;
-    return new PersonalizedBody(json, page.doc);
+    return renderFor(page, viewer ? await this.overlay.setsOf(viewer) : null);
   }
 
-  /** Per viewer by nature, so read from PostgreSQL each time (one indexed query). */
-  async feed(query: PageQueryDto, viewer: AuthUser): Promise<string> {
+  /** Per viewer by nature, so read from PostgreSQL each time (one indexed query) and not cached. */
+  async feed(query: PageQueryDto, viewer: AuthUser): Promise<MultipleArticlesResponse> {
     const [page, sets] = await Promise.all([
       this.articles.findPage({ followedBy: viewer.id }, query.limit, query.offset),
       this.overlay.setsOf(viewer),
     ]);
-    return renderSpliced(articleListTemplate(page.items, page.count), sets);
+    const flags = flagsOf(sets);
+    return { articles: page.rows.map((row) => toArticleListItem(row, flags)), articlesCount: page.count };
   }
 
-  async get(slug: string, viewer: AuthUser | null): Promise<PersonalizedBody> {
-    const doc = singleArticleDocument(await this.template(slug));
-    return new PersonalizedBody(renderSpliced(doc, await this.overlay.setsOf(viewer)), doc);
+  async get(slug: string, viewer: AuthUser | null): Promise<PersonalizedBody<SingleArticleResponse>> {
+    const cached = await this.cache.getOrLoad<CachedDocument<SingleArticleResponse>>(articleKey(slug), async () => {
+      const row = await this.articles.findBySlugWithAuthor(slug);
+      if (!row) throw new NotFoundException({ errors: { article: ['not found'] } });
+      return cacheDocument({ article: toArticle(row, TEMPLATE_FLAGS) });
+    });
+    return renderFor(cached, viewer ? await this.overlay.setsOf(viewer) : null);
   }
 
-  async create(author: AuthUser, input: NewArticleDto): Promise<string> {
+  async create(author: AuthUser, input: NewArticleDto): Promise<SingleArticleResponse> {
     const tags = normaliseTags(input.tagList) ?? [];
     const base = slugify(input.title);
-    const template = await this.db.transaction(async (tx) => {
+    const row = await this.db.transaction(async (tx) => {
       const id = await this.insertWithUniqueSlug(tx, author.id, base, input);
       await this.articles.replaceTags(tx, id, tags);
-      return this.articles.findTemplateById(tx, id);
+      return this.articles.findByIdWithAuthor(tx, id);
     });
     await this.cache.bumpNamespace(ARTICLES_NAMESPACE);
     if (tags.length > 0) await this.cache.invalidate(tagsKey());
-    return renderSpliced(singleArticleDocument(template), await this.overlay.setsOf(author));
+    return this.single(row, author);
   }
 
-  async update(viewer: AuthUser, slug: string, input: UpdateArticleFieldsDto): Promise<string> {
+  async update(viewer: AuthUser, slug: string, input: UpdateArticleFieldsDto): Promise<SingleArticleResponse> {
     const ref = await this.ownArticle(viewer, slug);
     const tags = normaliseTags(input.tagList);
-    const template = await this.db.transaction(async (tx) => {
+    const row = await this.db.transaction(async (tx) => {
       await this.updateWithUniqueSlug(tx, ref, input);
       if (tags !== undefined) await this.articles.replaceTags(tx, ref.id, tags);
-      return this.articles.findTemplateById(tx, ref.id);
+      return this.articles.findByIdWithAuthor(tx, ref.id);
     });
     await this.forgetArticle(ref.slug, tags !== undefined);
-    return renderSpliced(singleArticleDocument(template), await this.overlay.setsOf(viewer));
+    return this.single(row, viewer);
   }
 
   async delete(viewer: AuthUser, slug: string): Promise<void> {
@@ -108,12 +114,12 @@ export class ArticleService {
     await this.forgetArticle(ref.slug, true);
   }
 
-  async favorite(viewer: AuthUser, slug: string, favorite: boolean): Promise<string> {
+  async favorite(viewer: AuthUser, slug: string, favorite: boolean): Promise<SingleArticleResponse> {
     const ref = await this.existing(slug);
     if (favorite) await this.articles.favorite(viewer.id, ref.id);
     else await this.articles.unfavorite(viewer.id, ref.id);
     await Promise.all([this.overlay.forgetFavorites(viewer.id), this.forgetArticle(ref.slug, false)]);
-    return (await this.get(ref.slug, viewer)).json;
+    return this.single(await this.articles.findByIdWithAuthor(this.db, ref.id), viewer);
   }
 
   /** Everything a change to one article can make stale: its page, its comments' key, every list. */
@@ -123,12 +129,8 @@ export class ArticleService {
     await Promise.all([this.cache.invalidate(...keys), this.cache.bumpNamespace(ARTICLES_NAMESPACE)]);
   }
 
-  private template(slug: string): Promise<ViewTemplate> {
-    return this.cache.getOrLoad(articleKey(slug), async () => {
-      const template = await this.articles.findTemplateBySlug(slug);
-      if (!template) throw new NotFoundException({ errors: { article: ['not found'] } });
-      return template;
-    });
+  private async single(row: ArticleRow, viewer: AuthUser): Promise<SingleArticleResponse> {
+    return { article: toArticle(row, flagsOf(await this.overlay.setsOf(viewer))) };
   }
 
   private async existing(slug: string): Promise<ArticleRef> {

@@ -13,8 +13,12 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { CreateArticleDto, ListArticlesQueryDto, PageQueryDto, UpdateArticleDto } from '../dto/article-request.dto';
-import { MultipleArticlesResponseDto, SingleArticleResponseDto } from '../dto/article-response.dto';
-import { JsonString } from '../json-response';
+import {
+  MultipleArticlesResponseDto,
+  SingleArticleResponseDto,
+  type MultipleArticlesResponse,
+  type SingleArticleResponse,
+} from '../dto/article-response.dto';
 import { ArticleService } from './article.service';
 
 @ApiTags('Articles')
@@ -25,49 +29,50 @@ export class ArticlesController {
 
   @Get()
   @OptionalAuth()
-  @JsonString()
   @ApiOperation({
     summary: 'List articles, newest first',
     description: 'Filters combine; unknown values give an empty list.',
   })
   @ApiOkResponse({ type: MultipleArticlesResponseDto })
-  getArticles(@Query() query: ListArticlesQueryDto, @CurrentUser() viewer: AuthUser | null): Promise<PersonalizedBody> {
+  getArticles(
+    @Query() query: ListArticlesQueryDto,
+    @CurrentUser() viewer: AuthUser | null,
+  ): Promise<PersonalizedBody<MultipleArticlesResponse>> {
     return this.articles.list(query, viewer);
   }
 
   @Get('feed')
   @Auth()
-  @JsonString()
   @ApiOperation({ summary: 'Articles by authors the current user follows, newest first' })
   @ApiOkResponse({ type: MultipleArticlesResponseDto })
-  getArticlesFeed(@Query() query: PageQueryDto, @CurrentUser() viewer: AuthUser): Promise<string> {
+  getArticlesFeed(@Query() query: PageQueryDto, @CurrentUser() viewer: AuthUser): Promise<MultipleArticlesResponse> {
     return this.articles.feed(query, viewer);
   }
 
   @Get(':slug')
   @OptionalAuth()
-  @JsonString()
   @ApiOperation({ summary: 'Get an article' })
   @ApiParam({ name: 'slug', example: 'how-to-train-your-dragon' })
   @ApiOkResponse({ type: SingleArticleResponseDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
-  getArticle(@Param('slug') slug: string, @CurrentUser() viewer: AuthUser | null): Promise<PersonalizedBody> {
+  getArticle(
+    @Param('slug') slug: string,
+    @CurrentUser() viewer: AuthUser | null,
+  ): Promise<PersonalizedBody<SingleArticleResponse>> {
     return this.articles.get(slug, viewer);
   }
 
   @Post()
   @Auth()
-  @JsonString()
   @HttpCode(HttpStatus.CREATED)
   @ApiOperation({ summary: 'Create an article' })
   @ApiCreatedResponse({ type: SingleArticleResponseDto })
-  createArticle(@Body() body: CreateArticleDto, @CurrentUser() author: AuthUser): Promise<string> {
+  createArticle(@Body() body: CreateArticleDto, @CurrentUser() author: AuthUser): Promise<SingleArticleResponse> {
     return this.articles.create(author, body.article);
   }
 
   @Put(':slug')
   @Auth()
-  @JsonString()
   @ApiOperation({ summary: 'Update an article (its author only); a new title gives a new slug' })
   @ApiParam({ name: 'slug' })
   @ApiOkResponse({ type: SingleArticleResponseDto })
@@ -77,7 +82,7 @@ export class ArticlesController {
     @Param('slug') slug: string,
     @Body() body: UpdateArticleDto,
     @CurrentUser() viewer: AuthUser,
-  ): Promise<string> {
+  ): Promise<SingleArticleResponse> {
     return this.articles.update(viewer, slug, body.article);
   }
 
@@ -95,25 +100,23 @@ export class ArticlesController {
 
   @Post(':slug/favorite')
   @Auth()
-  @JsonString()
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Favorite an article' })
   @ApiParam({ name: 'slug' })
   @ApiOkResponse({ type: SingleArticleResponseDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
-  createArticleFavorite(@Param('slug') slug: string, @CurrentUser() viewer: AuthUser): Promise<string> {
+  createArticleFavorite(@Param('slug') slug: string, @CurrentUser() viewer: AuthUser): Promise<SingleArticleResponse> {
     return this.articles.favorite(viewer, slug, true);
   }
 
   @Delete(':slug/favorite')
   @Auth()
-  @JsonString()
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Unfavorite an article' })
   @ApiParam({ name: 'slug' })
   @ApiOkResponse({ type: SingleArticleResponseDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
-  deleteArticleFavorite(@Param('slug') slug: string, @CurrentUser() viewer: AuthUser): Promise<string> {
+  deleteArticleFavorite(@Param('slug') slug: string, @CurrentUser() viewer: AuthUser): Promise<SingleArticleResponse> {
     return this.articles.favorite(viewer, slug, false);
   }
 }

@@ -1,41 +1,40 @@
 import { DatabaseService } from '@app/database';
 import { Injectable } from '@nestjs/common';
-import { authorJson, isoTimestamp, openTemplate, type ViewTemplate } from '../view-template';
+import { AUTHOR_COLUMNS, authorOf, type AuthorColumns } from '../author-columns';
+import type { CommentRow } from './comment.mapper';
 
-const COMMENT_TEMPLATE = openTemplate(`json_build_object(
-  'id', c.id,
-  'createdAt', ${isoTimestamp('c.created_at')},
-  'updatedAt', ${isoTimestamp('c.updated_at')},
-  'body', c.body,
-  'author', ${authorJson('u')})`);
+const COMMENT_COLUMNS = `c.id, c.body, c.created_at AS "createdAt", c.updated_at AS "updatedAt", ${AUTHOR_COLUMNS}`;
 
-type TemplateRow = { id: number; author_id: number; head: string };
-const toTemplate = (r: TemplateRow): ViewTemplate => ({ id: r.id, authorId: r.author_id, head: r.head });
+type CommentColumns = Omit<CommentRow, 'author'> & AuthorColumns;
+
+function toCommentRow(c: CommentColumns): CommentRow {
+  return { id: c.id, body: c.body, createdAt: c.createdAt, updatedAt: c.updatedAt, author: authorOf(c) };
+}
 
 @Injectable()
 export class CommentRepository {
   constructor(private readonly db: DatabaseService) {}
 
   /** Comments of an article, oldest first (comments_article_idx). */
-  async findByArticle(articleId: number): Promise<ViewTemplate[]> {
-    const rows = await this.db.query<TemplateRow>(
-      `SELECT c.id, c.author_id, ${COMMENT_TEMPLATE} AS head
+  async findByArticle(articleId: number): Promise<CommentRow[]> {
+    const rows = await this.db.query<CommentColumns>(
+      `SELECT ${COMMENT_COLUMNS}
        FROM comments c JOIN users u ON u.id = c.author_id
        WHERE c.article_id = $1 ORDER BY c.created_at, c.id`,
       [articleId],
     );
-    return rows.map(toTemplate);
+    return rows.map(toCommentRow);
   }
 
-  async insert(articleId: number, authorId: number, body: string): Promise<ViewTemplate> {
-    const rows = await this.db.query<TemplateRow>(
+  async insert(articleId: number, authorId: number, body: string): Promise<CommentRow> {
+    const rows = await this.db.query<CommentColumns>(
       `WITH c AS (
          INSERT INTO comments (article_id, author_id, body) VALUES ($1, $2, $3) RETURNING *
        )
-       SELECT c.id, c.author_id, ${COMMENT_TEMPLATE} AS head FROM c JOIN users u ON u.id = c.author_id`,
+       SELECT ${COMMENT_COLUMNS} FROM c JOIN users u ON u.id = c.author_id`,
       [articleId, authorId, body],
     );
-    return toTemplate(rows[0]);
+    return toCommentRow(rows[0]);
   }
 
   async findAuthor(articleId: number, commentId: number): Promise<number | null> {

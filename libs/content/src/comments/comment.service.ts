@@ -1,15 +1,13 @@
-import { CacheService, commentsKey, PersonalizedBody, renderSpliced, type SplicedJson } from '@app/caching';
+import { CacheService, commentsKey, PersonalizedBody } from '@app/caching';
 import type { AuthUser } from '@app/users';
 import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { ArticleRepository } from '../articles/article.repository';
-import { appendComment, listDocument, singleDocument } from '../view-template';
+import { cacheDocument, renderFor, type CachedDocument } from '../cached-document';
+import type { MultipleCommentsResponse, SingleCommentResponse } from '../dto/article-response.dto';
+import { flagsOf, TEMPLATE_FLAGS } from '../viewer-flags';
 import { ViewerOverlayService } from '../viewer-overlay.service';
+import { toComment } from './comment.mapper';
 import { CommentRepository } from './comment.repository';
-
-interface CachedComments {
-  doc: SplicedJson;
-  anonymous: string;
-}
 
 @Injectable()
 export class CommentService {
@@ -20,23 +18,18 @@ export class CommentService {
     private readonly overlay: ViewerOverlayService,
   ) {}
 
-  async list(slug: string, viewer: AuthUser | null): Promise<PersonalizedBody> {
-    const cached = await this.cache.getOrLoad<CachedComments>(commentsKey(slug), async () => {
-      const doc = listDocument(
-        'comments',
-        await this.comments.findByArticle(await this.articleId(slug)),
-        appendComment,
-      );
-      return { doc, anonymous: renderSpliced(doc) };
+  async list(slug: string, viewer: AuthUser | null): Promise<PersonalizedBody<MultipleCommentsResponse>> {
+    const cached = await this.cache.getOrLoad<CachedDocument<MultipleCommentsResponse>>(commentsKey(slug), async () => {
+      const rows = await this.comments.findByArticle(await this.articleId(slug));
+      return cacheDocument({ comments: rows.map((row) => toComment(row, TEMPLATE_FLAGS)) });
     });
-    const json = viewer ? renderSpliced(cached.doc, await this.overlay.setsOf(viewer)) : cached.anonymous;
-    return new PersonalizedBody(json, cached.doc);
+    return renderFor(cached, viewer ? await this.overlay.setsOf(viewer) : null);
   }
 
-  async add(viewer: AuthUser, slug: string, body: string): Promise<string> {
-    const template = await this.comments.insert(await this.articleId(slug), viewer.id, body);
+  async add(viewer: AuthUser, slug: string, body: string): Promise<SingleCommentResponse> {
+    const row = await this.comments.insert(await this.articleId(slug), viewer.id, body);
     await this.cache.invalidate(commentsKey(slug));
-    return renderSpliced(singleDocument('comment', template, appendComment), await this.overlay.setsOf(viewer));
+    return { comment: toComment(row, flagsOf(await this.overlay.setsOf(viewer))) };
   }
 
   async delete(viewer: AuthUser, slug: string, commentId: number): Promise<void> {

@@ -23,8 +23,12 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { CreateCommentDto } from '../dto/article-request.dto';
-import { MultipleCommentsResponseDto, SingleCommentResponseDto } from '../dto/article-response.dto';
-import { JsonString } from '../json-response';
+import {
+  MultipleCommentsResponseDto,
+  SingleCommentResponseDto,
+  type MultipleCommentsResponse,
+  type SingleCommentResponse,
+} from '../dto/article-response.dto';
 import { CommentService } from './comment.service';
 
 const MAX_ID = 2_147_483_647; // comments.id is a PostgreSQL integer
@@ -49,16 +53,17 @@ export class CommentsController {
 
   @Get()
   @OptionalAuth()
-  @JsonString()
   @ApiOperation({ summary: 'Comments of an article, oldest first' })
   @ApiOkResponse({ type: MultipleCommentsResponseDto })
-  getArticleComments(@Param('slug') slug: string, @CurrentUser() viewer: AuthUser | null): Promise<PersonalizedBody> {
+  getArticleComments(
+    @Param('slug') slug: string,
+    @CurrentUser() viewer: AuthUser | null,
+  ): Promise<PersonalizedBody<MultipleCommentsResponse>> {
     return this.comments.list(slug, viewer);
   }
 
   @Post()
   @Auth()
-  @JsonString()
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Comment on an article' })
   @ApiOkResponse({ type: SingleCommentResponseDto })
@@ -67,7 +72,7 @@ export class CommentsController {
     @Param('slug') slug: string,
     @Body() body: CreateCommentDto,
     @CurrentUser() viewer: AuthUser,
-  ): Promise<string> {
+  ): Promise<SingleCommentResponse> {
     return this.comments.add(viewer, slug, body.comment.body);
   }
 

@@ -1,6 +1,7 @@
 import { CacheService, tagsKey } from '@app/caching';
 import { Injectable } from '@nestjs/common';
 import { ArticleRepository } from '../articles/article.repository';
+import type { TagsResponse } from '../dto/article-response.dto';
 
 @Injectable()
 export class TagService {
@@ -9,8 +10,8 @@ export class TagService {
     private readonly cache: CacheService,
   ) {}
 
-  /** Tags in use, alphabetical, as a ready JSON body. */
-  list(): Promise<string> {
-    return this.cache.getOrLoadJson(tagsKey(), async () => ({ tags: await this.articles.usedTags() }));
+  /** Tags in use, alphabetical. */
+  async list(): Promise<TagsResponse> {
+    return { tags: await this.cache.getOrLoad(tagsKey(), () => this.articles.usedTags()) };
   }
 }

@@ -1,7 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { TagsResponseDto } from '../dto/article-response.dto';
-import { JsonString } from '../json-response';
+import { TagsResponseDto, type TagsResponse } from '../dto/article-response.dto';
 import { TagService } from './tag.service';
 
 @ApiTags('Tags')
@@ -10,10 +9,9 @@ export class TagsController {
   constructor(private readonly tags: TagService) {}
 
   @Get()
-  @JsonString()
   @ApiOperation({ summary: 'Tags in use, alphabetical' })
   @ApiOkResponse({ type: TagsResponseDto })
-  getTags(): Promise<string> {
+  getTags(): Promise<TagsResponse> {
     return this.tags.list();
   }
 }

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import type { ProfileView } from '../profile.mapper';
 
 export class UserDto {
   @ApiProperty({ example: 'jake@jake.jake' }) email!: string;
@@ -12,7 +13,7 @@ export class UserResponseDto {
   @ApiProperty({ type: UserDto }) user!: UserDto;
 }
 
-export class ProfileDto {
+export class ProfileDto implements ProfileView {
   @ApiProperty({ example: 'jake' }) username!: string;
   @ApiProperty({ type: String, nullable: true }) bio!: string | null;
   @ApiProperty({ type: String, nullable: true }) image!: string | null;

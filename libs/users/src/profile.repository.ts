@@ -1,8 +1,6 @@
-import { DatabaseService, FollowEntity, type UserEntity } from '@app/database';
+import { DatabaseService, FollowEntity } from '@app/database';
 import { Injectable } from '@nestjs/common';
-
-/** The viewer-independent part of a profile, plus the id the viewer overlay needs. */
-export type ProfileRow = Pick<UserEntity, 'id' | 'username' | 'bio' | 'image'>;
+import type { ProfileRow } from './profile.mapper';
 
 /** Profiles (read by hand-written SQL: they are cached reads) and follows (written through TypeORM). */
 @Injectable()

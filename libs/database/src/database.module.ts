@@ -3,6 +3,7 @@ import { Global, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DatabaseEndpointProvider } from './database-endpoint.provider';
+import { DatabasePools } from './database-pools';
 import { DatabaseService } from './database.service';
 import { buildDataSourceOptions } from './typeorm-options';
 
@@ -27,12 +28,11 @@ class DatabaseEndpointModule {}
           ...buildDataSourceOptions(effective, where),
           // Fail boot after one clear error instead of retrying for minutes: no silent fallback.
           retryAttempts: 0,
-          autoLoadEntities: true,
         };
       },
     }),
   ],
-  providers: [DatabaseService],
-  exports: [DatabaseEndpointModule, DatabaseService],
+  providers: [DatabasePools, DatabaseService],
+  exports: [DatabaseEndpointModule, DatabasePools, DatabaseService],
 })
 export class DatabaseModule {}

@@ -5,8 +5,8 @@ import { createHash } from 'node:crypto';
 import CircuitBreaker from 'opossum';
 import type { Pool, QueryResultRow } from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { isConnectionError, isOutageError } from './connection-errors';
+import { DatabasePools } from './database-pools';
 import { DatabaseUnavailableException } from './database-unavailable.exception';
 
 export type BreakerState = 'closed' | 'open' | 'half-open';
@@ -45,6 +45,7 @@ export class DatabaseService implements SqlExecutor {
 
   constructor(
     readonly dataSource: DataSource,
+    private readonly pools: DatabasePools,
     config: ConfigService<AppConfig, true>,
   ) {
     const { breakerResetMs, embedded } = config.get('db', { infer: true });
@@ -87,9 +88,22 @@ export class DatabaseService implements SqlExecutor {
     );
   }
 
-  /** The `pg` pool of the primary (TypeORM's), for queries and pool statistics. */
-  primaryPool(): Pool {
-    return (this.dataSource.driver as PostgresDriver).master as Pool;
+  /**
+   * TypeORM work outside a transaction — entity repositories, query builders, `manager.insert/update/
+   * delete` — through the same breaker as `query()`: a connection outage (or the breaker open) becomes
+   * DatabaseUnavailableException (503 + Retry-After); errors PostgreSQL answers with (QueryFailedError,
+   * e.g. a unique violation, whose `driverError.constraint` `uniqueViolation()` reads) pass through.
+   * The manager works on the primary (`replication.defaultMode`). Several writes that must commit
+   * together belong in `transaction()`, whose second argument is the transaction's EntityManager.
+   */
+  withManager<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.guard(() => work(this.dataSource.manager));
+  }
+
+  private primaryPool(): Pool {
+    const pool = this.pools.primary();
+    if (!pool) throw new Error('The database is not connected (data source not initialized or already closed)');
+    return pool;
   }
 
   /**

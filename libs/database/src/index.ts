@@ -3,7 +3,19 @@ export { DatabaseEndpointProvider } from './database-endpoint.provider';
 export { buildDataSourceOptions, APPLICATION_NAME } from './typeorm-options';
 export type { DatabaseEndpoint } from './typeorm-options';
 export { DatabaseService } from './database.service';
+export { DatabasePools } from './database-pools';
+export type { PoolStats } from './database-pools';
 export type { BreakerState, SqlExecutor } from './database.service';
 export { DatabaseUnavailableException } from './database-unavailable.exception';
 export { isConnectionError } from './connection-errors';
 export { uniqueViolation } from './unique-violation';
+export {
+  ArticleEntity,
+  ArticleTagEntity,
+  ArticleTotalEntity,
+  CommentEntity,
+  FavoriteEntity,
+  FollowEntity,
+  TagEntity,
+  UserEntity,
+} from './entities';

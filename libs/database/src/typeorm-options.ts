@@ -1,6 +1,7 @@
 import type { DatabaseConfig } from '@app/config';
 import type { DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../../migrations';
+import { ENTITIES } from './entities';
 
 export const APPLICATION_NAME = 'prepnexus-api';
 
@@ -36,6 +37,7 @@ export function buildDataSourceOptions(db: DatabaseConfig, endpoint: DatabaseEnd
     extra: poolOptions(db),
     synchronize: false,
     migrationsRun: false,
+    entities: ENTITIES,
     migrations: MIGRATIONS,
     migrationsTableName: 'typeorm_migrations',
     logging: ['error' as const, 'warn' as const],
@@ -44,6 +46,9 @@ export function buildDataSourceOptions(db: DatabaseConfig, endpoint: DatabaseEnd
   return {
     ...base,
     replication: {
+      // Work through the EntityManager (writes, transactions) goes to the primary; hand-written reads
+      // choose their server themselves. TypeORM would otherwise send entity reads to a replica.
+      defaultMode: 'master' as const,
       master: primary,
       slaves: db.replicaHosts.map((replica) => ({ ...credentials, ...replica })),
     },

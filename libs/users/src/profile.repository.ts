@@ -1,14 +1,8 @@
-import { DatabaseService } from '@app/database';
+import { DatabaseService, FollowEntity } from '@app/database';
 import { Injectable } from '@nestjs/common';
+import type { ProfileRow } from './profile.mapper';
 
-/** The viewer-independent part of a profile, plus the id the viewer overlay needs. */
-export interface ProfileRow {
-  id: number;
-  username: string;
-  bio: string | null;
-  image: string | null;
-}
-
+/** Profiles (read by hand-written SQL: they are cached reads) and follows (written through TypeORM). */
 @Injectable()
 export class ProfileRepository {
   constructor(private readonly db: DatabaseService) {}
@@ -29,14 +23,22 @@ export class ProfileRepository {
     return rows[0].ids;
   }
 
+  /** Idempotent: following someone already followed changes nothing (ON CONFLICT DO NOTHING). */
   async follow(followerId: number, followeeId: number): Promise<void> {
-    await this.db.query('INSERT INTO follows (follower_id, followee_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [
-      followerId,
-      followeeId,
-    ]);
+    await this.db.withManager((manager) =>
+      manager
+        .createQueryBuilder()
+        .insert()
+        .into(FollowEntity)
+        .values({ followerId, followeeId })
+        .orIgnore()
+        // Nothing to read back (RETURNING created_at): a conflict returns no row anyway.
+        .updateEntity(false)
+        .execute(),
+    );
   }
 
   async unfollow(followerId: number, followeeId: number): Promise<void> {
-    await this.db.query('DELETE FROM follows WHERE follower_id = $1 AND followee_id = $2', [followerId, followeeId]);
+    await this.db.withManager((manager) => manager.delete(FollowEntity, { followerId, followeeId }));
   }
 }

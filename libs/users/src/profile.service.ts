@@ -2,7 +2,8 @@ import { CacheService, profileKey } from '@app/caching';
 import { Injectable, NotFoundException, UnprocessableEntityException, type OnModuleInit } from '@nestjs/common';
 import type { AuthUser } from './auth/auth-user';
 import type { ProfileResponseDto } from './dto/user-response.dto';
-import { ProfileRepository, type ProfileRow } from './profile.repository';
+import type { ProfileRow } from './profile.mapper';
+import { ProfileRepository } from './profile.repository';
 import { UserEvents } from './user-events';
 import { ViewerRelationsService } from './viewer-relations.service';
 

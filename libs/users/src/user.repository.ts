@@ -1,26 +1,21 @@
-import { DatabaseService } from '@app/database';
+import { DatabaseService, UserEntity } from '@app/database';
 import { Injectable } from '@nestjs/common';
 
-export interface UserRow {
-  id: number;
-  email: string;
-  username: string;
-  password_hash: string;
-  bio: string | null;
-  image: string | null;
-}
+/** What the service reads of a user: the entity's own columns, typed and camelCase. */
+export type UserRow = Pick<UserEntity, 'id' | 'email' | 'username' | 'passwordHash' | 'bio' | 'image'>;
 
-export interface UserChanges {
-  email?: string;
-  username?: string;
-  passwordHash?: string;
-  bio?: string | null;
-  image?: string | null;
-}
+/** Columns to change; `undefined` leaves one as it is, `null` clears a nullable one. */
+export type UserChanges = Partial<Pick<UserEntity, 'email' | 'username' | 'passwordHash' | 'bio' | 'image'>>;
 
-const COLUMNS = 'id, email, username, password_hash, bio, image';
+// Reads are hand-written (prepared per connection, see DatabaseService.query): findById runs for
+// every /user request. Aliases give the entity's property names.
+const COLUMNS = 'id, email, username, password_hash AS "passwordHash", bio, image';
 
-/** SQL for the users table. Emails compare case-insensitively (unique index on lower(email)). */
+/**
+ * The users table. Writes go through TypeORM's entity manager; emails compare case-insensitively
+ * (the unique index is on lower(email)), and a unique violation surfaces as TypeORM's
+ * QueryFailedError carrying the index name, for the service to turn into 422.
+ */
 @Injectable()
 export class UserRepository {
   constructor(private readonly db: DatabaseService) {}
@@ -37,48 +32,29 @@ export class UserRepository {
 
   /** Which of email/username already belong to someone other than `exceptId`. */
   async findTaken(email: string | undefined, username: string | undefined, exceptId = 0) {
-    const rows = await this.db.query<{ email_taken: boolean; username_taken: boolean }>(
+    const rows = await this.db.query<{ emailTaken: boolean; usernameTaken: boolean }>(
       `SELECT
-         EXISTS (SELECT 1 FROM users WHERE lower(email) = lower($1) AND id <> $3) AS email_taken,
-         EXISTS (SELECT 1 FROM users WHERE username = $2 AND id <> $3) AS username_taken`,
+         EXISTS (SELECT 1 FROM users WHERE lower(email) = lower($1) AND id <> $3) AS "emailTaken",
+         EXISTS (SELECT 1 FROM users WHERE username = $2 AND id <> $3) AS "usernameTaken"`,
       [email ?? null, username ?? null, exceptId],
     );
-    return { email: rows[0].email_taken, username: rows[0].username_taken };
+    return { email: rows[0].emailTaken, username: rows[0].usernameTaken };
   }
 
-  async insert(email: string, username: string, passwordHash: string): Promise<UserRow> {
-    const rows = await this.db.query<UserRow>(
-      `INSERT INTO users (email, username, password_hash) VALUES ($1, $2, $3) RETURNING ${COLUMNS}`,
-      [email, username, passwordHash],
-    );
-    return rows[0];
+  /** The new user, with the id and timestamps PostgreSQL gave it (INSERT … RETURNING, one round trip). */
+  insert(email: string, username: string, passwordHash: string): Promise<UserEntity> {
+    return this.db.withManager(async (manager) => {
+      const user = manager.create(UserEntity, { email, username, passwordHash, bio: null, image: null });
+      await manager.insert(UserEntity, user);
+      return user;
+    });
   }
 
+  /** The user as it is after the change (null when there is no such user); `updatedAt` moves on. */
   async update(id: number, changes: UserChanges): Promise<UserRow | null> {
-    const rows = await this.db.query<UserRow>(
-      `UPDATE users SET
-         email = CASE WHEN $2::boolean THEN $3 ELSE email END,
-         username = CASE WHEN $4::boolean THEN $5 ELSE username END,
-         password_hash = CASE WHEN $6::boolean THEN $7 ELSE password_hash END,
-         bio = CASE WHEN $8::boolean THEN $9 ELSE bio END,
-         image = CASE WHEN $10::boolean THEN $11 ELSE image END,
-         updated_at = now()
-       WHERE id = $1
-       RETURNING ${COLUMNS}`,
-      [
-        id,
-        changes.email !== undefined,
-        changes.email ?? null,
-        changes.username !== undefined,
-        changes.username ?? null,
-        changes.passwordHash !== undefined,
-        changes.passwordHash ?? null,
-        changes.bio !== undefined,
-        changes.bio ?? null,
-        changes.image !== undefined,
-        changes.image ?? null,
-      ],
-    );
-    return rows[0] ?? null;
+    // TypeORM adds `updated_at = CURRENT_TIMESTAMP` itself (UpdateDateColumn); undefined keys are left out.
+    const set = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
+    const { affected } = await this.db.withManager((manager) => manager.update(UserEntity, { id }, set));
+    return affected ? this.findById(id) : null;
   }
 }

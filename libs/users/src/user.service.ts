@@ -32,7 +32,7 @@ export class UserService {
 
   async login(input: LoginUserFieldsDto): Promise<UserResponseDto> {
     const row = await this.users.findByEmail(input.email);
-    const valid = await verifyPassword(input.password, row?.password_hash ?? (await DUMMY_HASH));
+    const valid = await verifyPassword(input.password, row?.passwordHash ?? (await DUMMY_HASH));
     if (!row || !valid) {
       throw new UnprocessableEntityException({ errors: { 'email or password': ['is invalid'] } });
     }

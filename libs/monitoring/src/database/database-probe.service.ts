@@ -1,18 +1,10 @@
 import type { AppConfig } from '@app/config';
+import { DatabasePools, type PoolStats } from '@app/database';
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { performance } from 'node:perf_hooks';
-import type { Pool } from 'pg';
 import { DataSource, MigrationExecutor } from 'typeorm';
-import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { withTimeout } from '../with-timeout';
-
-export interface PoolStats {
-  total: number;
-  idle: number;
-  waiting: number;
-  max: number;
-}
 
 export interface ReplicaProbe {
   host: string;
@@ -48,6 +40,7 @@ export class DatabaseProbeService {
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly pools: DatabasePools,
     private readonly config: ConfigService<AppConfig, true>,
   ) {}
 
@@ -67,22 +60,21 @@ export class DatabaseProbeService {
   }
 
   primaryPool(): PoolStats | undefined {
-    const pool = this.driver()?.master as Pool | undefined;
-    return pool && poolStats(pool);
+    return this.pools.stats().primary;
   }
 
-  /** Replicas in configured order (TypeORM creates its `slaves` pools in that order). */
+  /** Replicas in configured order. */
   replicaCount(): number {
-    return this.driver()?.slaves.length ?? 0;
+    return this.pools.replicas().length;
   }
 
   replicaPools(): PoolStats[] {
-    return (this.driver()?.slaves ?? []).map((pool) => poolStats(pool as Pool));
+    return this.pools.stats().replicas;
   }
 
   /** Latency and replay lag of replica `index`; rejects when it is down or slow. */
   async probeReplica(index: number, timeoutMs: number): Promise<ReplicaProbe> {
-    const pool = this.driver()?.slaves[index] as Pool;
+    const pool = this.pools.replicas()[index];
     const { host, port } = this.config.get('db', { infer: true }).replicaHosts[index];
     const started = performance.now();
     const { rows } = await withTimeout(pool.query<ReplicaRow>(REPLICA_LAG_SQL), timeoutMs);
@@ -94,19 +86,11 @@ export class DatabaseProbeService {
       latencyMs,
       inRecovery: row.in_recovery,
       replayLagSeconds: row.lag_seconds,
-      pool: poolStats(pool),
+      pool: this.pools.stats().replicas[index],
     };
   }
 
   replicaAddress(index: number): { host: string; port: number } {
     return this.config.get('db', { infer: true }).replicaHosts[index];
   }
-
-  private driver(): PostgresDriver | null {
-    return this.dataSource.isInitialized ? (this.dataSource.driver as PostgresDriver) : null;
-  }
-}
-
-function poolStats(pool: Pool): PoolStats {
-  return { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: pool.options.max };
 }

@@ -5,10 +5,12 @@ import { resolve } from 'node:path';
 import { appEnv } from './lib/app-env.mjs';
 import { startApp } from './lib/app-process.mjs';
 import { freshDatabase } from './lib/fresh-database.mjs';
+import { prepareServicesOrExit } from './prepare-services.mjs';
 
 const collection = resolve('../shared/realworld/Conduit.postman_collection.json');
 const env = appEnv('prepnexus_conformance');
 
+await prepareServicesOrExit(env);
 console.log('conformance: fresh database', env.DB_NAME);
 await freshDatabase(env);
 const app = await startApp(env);

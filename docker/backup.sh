@@ -2,7 +2,8 @@
 # PrepNexus database backup: pg_dump (custom format) -> verify with pg_restore --list -> keep the
 # newest BACKUP_KEEP files -> one-glance summary.
 #
-# Environment (names shared with the API's configuration):
+# Environment (names shared with the API's configuration; `.env` in the working directory fills in
+# what the environment does not set, as for the app):
 #   DB_HOST      required   PostgreSQL server (the primary)
 #   DB_USER      required   role that can read every table
 #   BACKUP_DIR   required   directory for the dumps (created if missing)
@@ -36,6 +37,28 @@ fi
 [[ $# -eq 0 ]] || die 1 "unexpected argument '$1' (configuration is by environment; see --help)"
 
 # ---- configuration: report every problem at once ---------------------------------------------
+# The app's rule (libs/config/src/read-environment.ts): `.env` in the working directory supplies
+# what the environment does not set (set, even empty, wins); NODE_ENV=test ignores it.
+# KEY=value lines; surrounding quotes are removed, `#` starts a comment outside quotes.
+load_env_file() {
+  [[ -f .env && "${NODE_ENV:-}" != test ]] || return 0
+  local line key value
+  while IFS= read -r line || [[ -n "$line" ]]; do
+    [[ "$line" =~ ^[[:space:]]*(export[[:space:]]+)?([A-Za-z_][A-Za-z0-9_]*)[[:space:]]*=[[:space:]]*(.*)$ ]] || continue
+    key="${BASH_REMATCH[2]}"
+    value="${BASH_REMATCH[3]}"
+    [[ -v "$key" ]] && continue
+    if [[ "$value" =~ ^\"(.*)\"[[:space:]]*(#.*)?$ || "$value" =~ ^\'(.*)\'[[:space:]]*(#.*)?$ ]]; then
+      value="${BASH_REMATCH[1]}"
+    else
+      value="${value%%#*}"
+      value="${value%"${value##*[![:space:]]}"}"
+    fi
+    export "$key=$value"
+  done <.env
+}
+load_env_file
+
 problems=()
 [[ -n "${DB_HOST:-}" ]] || problems+=("DB_HOST is not set (PostgreSQL host to back up)")
 [[ -n "${DB_USER:-}" ]] || problems+=("DB_USER is not set (role used to connect)")

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { appEnv } from './lib/app-env.mjs';
 import { freePort, startApp, waitForHttp } from './lib/app-process.mjs';
+import { prepareServicesOrExit } from './prepare-services.mjs';
 
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 8);
 const CONNECTIONS = 50;
@@ -54,6 +55,7 @@ async function login(baseUrl) {
 }
 
 async function main() {
+  await prepareServicesOrExit(env);
   seed();
   const results = [];
   let peakRss = 0;

@@ -1,11 +1,11 @@
-import { loadConfig } from '@app/config';
+import { loadConfigOrExit } from '@app/config';
 import { buildDataSourceOptions } from '@app/database';
 import { DataSource } from 'typeorm';
 import { FULL_SEED, seedDatabase } from './seed';
 
 /** `npm run seed`: migrates, then loads the full sample data set into the configured database. */
 async function main(): Promise<void> {
-  const config = loadConfig();
+  const config = loadConfigOrExit('seed failed');
   const ds = new DataSource(buildDataSourceOptions(config.db));
   await ds.initialize();
   try {

@@ -1,15 +1,23 @@
 // The environment for running the built app against this machine's services (conformance, bench).
-// DB_* and REDIS_* from the caller's environment win, so the scripts work against other servers too.
+// Where the servers are comes from the app's own configuration loader (libs/config, built: `.env`
+// under the environment, as the app, migrate and seed read it), so the scripts work against other
+// servers too; the database, secret and log level are the run's own. The app itself runs with
+// NODE_ENV=test, so it ignores `.env` and sees exactly this.
+import { readEnvironment } from '../../dist/libs/config/src/read-environment.js';
+
 export function appEnv(dbName) {
+  // Empty means unset, as in the app (`DB_HOST=` in .env).
+  const raw = readEnvironment();
+  const or = (name, fallback) => raw[name] || fallback;
   return {
     NODE_ENV: 'test',
-    DB_HOST: process.env.DB_HOST ?? '127.0.0.1',
-    DB_PORT: process.env.DB_PORT ?? '5432',
-    DB_USER: process.env.DB_USER ?? 'prepnexus',
-    DB_PASSWORD: process.env.DB_PASSWORD ?? 'prepnexus',
+    DB_HOST: or('DB_HOST', '127.0.0.1'),
+    DB_PORT: or('DB_PORT', '5432'),
+    DB_USER: or('DB_USER', 'prepnexus'),
+    DB_PASSWORD: or('DB_PASSWORD', 'prepnexus'),
     DB_NAME: dbName,
-    REDIS_HOST: process.env.REDIS_HOST ?? '127.0.0.1',
-    REDIS_PORT: process.env.REDIS_PORT ?? '6379',
+    REDIS_HOST: or('REDIS_HOST', '127.0.0.1'),
+    REDIS_PORT: or('REDIS_PORT', '6379'),
     JWT_SECRET: `${dbName}-only-secret-0123456789abcdefghijklmnop`,
     LOG_LEVEL: 'warn',
   };

@@ -6,10 +6,10 @@ import { MonitoringModule } from '@app/monitoring';
 import { UsersModule } from '@app/users';
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
-import { EmbeddedDatabaseBootstrap } from './embedded-database.bootstrap';
 import { AllExceptionsFilter } from './http/all-exceptions.filter';
 import { AppLoggerModule } from './http/logger.module';
 import { createValidationPipe } from './http/validation.pipe';
+import { SchemaBootstrap } from './schema-bootstrap';
 
 @Module({
   imports: [
@@ -22,7 +22,7 @@ import { createValidationPipe } from './http/validation.pipe';
     MonitoringModule.forRoot({ cacheStatusSource: CacheService }),
   ],
   providers: [
-    EmbeddedDatabaseBootstrap,
+    SchemaBootstrap,
     { provide: APP_PIPE, useFactory: createValidationPipe },
     { provide: APP_FILTER, useClass: AllExceptionsFilter },
     { provide: APP_INTERCEPTOR, useClass: HttpCacheInterceptor },

@@ -22,7 +22,7 @@ export function describeStartupError(err: unknown, config: AppConfig | null): st
     case '28000':
       return `${where} refused the credentials of "${config?.db.user ?? '?'}". ${HINT}`;
     case '3D000':
-      return `${where}: the database does not exist. Create it (see scripts/prepare-databases.sh). ${HINT}`;
+      return `${where}: the database does not exist. Create it as a superuser (CREATE DATABASE ${config?.db.name ?? '?'} OWNER ${config?.db.user ?? '?'}). ${HINT}`;
     default:
       return err instanceof Error ? (err.stack ?? err.message) : String(err);
   }

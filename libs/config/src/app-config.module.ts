@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
-import { validateEnvironment } from './validate-environment';
+import { loadConfig } from './validate-environment';
 
 /** Validated, typed configuration for every module: inject `ConfigService<AppConfig, true>`. */
 @Global()
@@ -9,10 +9,9 @@ import { validateEnvironment } from './validate-environment';
     ConfigModule.forRoot({
       isGlobal: true,
       cache: true,
-      envFilePath: ['.env'],
-      // Tests set their environment explicitly; a developer's .env must not leak into them.
-      ignoreEnvFile: process.env.NODE_ENV === 'test',
-      validate: (raw) => validateEnvironment(raw),
+      // One loader for the app and every CLI: loadConfig reads .env itself, the same way everywhere.
+      ignoreEnvFile: true,
+      validate: () => loadConfig(),
     }),
   ],
   exports: [ConfigModule],

@@ -14,6 +14,8 @@ export interface DatabaseConfig {
   connectTimeoutMs: number;
   /** How long the PostgreSQL breaker stays open before a request probes the database again. */
   breakerResetMs: number;
+  /** Apply pending migrations at boot (never in production, where readiness waits for the migrate step). */
+  migrateOnBoot: boolean;
 }
 
 export interface CacheConfig {

@@ -24,6 +24,7 @@ export class EnvironmentVariables {
   @IsOptional() @Type(() => Number) @IsInt() @Min(100) @Max(600000) DB_STATEMENT_TIMEOUT_MS?: number;
   @IsOptional() @Type(() => Number) @IsInt() @Min(100) @Max(60000) DB_CONNECT_TIMEOUT_MS?: number;
   @IsOptional() @Type(() => Number) @IsInt() @Min(100) @Max(300000) DB_BREAKER_RESET_MS?: number;
+  @IsOptional() @IsIn(['true', 'false']) DB_MIGRATE_ON_BOOT?: string;
 
   @IsOptional() @IsString() @MinLength(1) REDIS_HOST?: string;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(65535) REDIS_PORT?: number;

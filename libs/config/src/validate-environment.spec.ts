@@ -107,6 +107,15 @@ describe(validateEnvironment.name, () => {
       expect(problemsOf({ TRUST_PROXY: 'true' })).toEqual([expect.stringMatching(/^TRUST_PROXY/)]);
     });
 
+    it('should migrate on boot outside production unless DB_MIGRATE_ON_BOOT=false, and never in production', () => {
+      expect(validateEnvironment({ DB_HOST: 'db' }).db.migrateOnBoot).toBe(true);
+      expect(validateEnvironment({ DB_HOST: 'db', DB_MIGRATE_ON_BOOT: 'false' }).db.migrateOnBoot).toBe(false);
+      expect(validateEnvironment(PRODUCTION).db.migrateOnBoot).toBe(false);
+      expect(problemsOf({ ...PRODUCTION, DB_MIGRATE_ON_BOOT: 'true' })).toEqual([
+        expect.stringMatching(/^DB_MIGRATE_ON_BOOT: production never migrates on boot/),
+      ]);
+    });
+
     it('should refuse a wildcard CORS origin in production', () => {
       expect(problemsOf({ ...PRODUCTION, CORS_ORIGINS: '*' })).toEqual([expect.stringMatching(/^CORS_ORIGINS/)]);
     });

@@ -2,6 +2,7 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import type { AppConfig, NodeEnv } from './app-config';
 import { EnvironmentVariables } from './environment-variables';
+import { readEnvironment } from './read-environment';
 
 /** Thrown at boot with every problem in the environment, one per line. */
 export class ConfigValidationError extends Error {
@@ -29,6 +30,11 @@ function productionProblems(env: EnvironmentVariables): string[] {
     problems.push('JWT_SECRET: too weak for production (use at least 32 random characters)');
   }
   if (env.CORS_ORIGINS?.trim() === '*') problems.push('CORS_ORIGINS: must list explicit origins in production');
+  if (env.DB_MIGRATE_ON_BOOT === 'true') {
+    problems.push(
+      'DB_MIGRATE_ON_BOOT: production never migrates on boot (run `npm run migration:run` as its own step)',
+    );
+  }
   return problems;
 }
 
@@ -84,6 +90,8 @@ function toAppConfig(env: EnvironmentVariables): AppConfig {
       statementTimeoutMs: env.DB_STATEMENT_TIMEOUT_MS ?? 5000,
       connectTimeoutMs: env.DB_CONNECT_TIMEOUT_MS ?? 2000,
       breakerResetMs: env.DB_BREAKER_RESET_MS ?? 2000,
+      // Development and test apply pending migrations at boot; production runs them as their own step.
+      migrateOnBoot: nodeEnv !== 'production' && env.DB_MIGRATE_ON_BOOT !== 'false',
     },
     redis: redisUrl ? { url: redisUrl } : null,
     cache: {
@@ -113,7 +121,7 @@ export function validateEnvironment(raw: Record<string, unknown>): AppConfig {
   return toAppConfig(env);
 }
 
-/** Reads the process environment: the only place outside tests that touches `process.env`. */
+/** The configuration of every entry point: `.env` overlaid by the environment (see readEnvironment), validated. */
 export function loadConfig(): AppConfig {
-  return validateEnvironment(process.env);
+  return validateEnvironment(readEnvironment());
 }

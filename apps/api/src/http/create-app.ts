@@ -25,7 +25,8 @@ export async function createApp(): Promise<NestFastifyApplication> {
         : config.trustProxy,
     return503OnClosing: true,
     // Slugs are up to 209 characters (slug.ts); Fastify's default (100) would make long ones unreachable.
-    maxParamLength: 512,
+    // Under routerOptions: the top-level option is deprecated (FSTDEP022, a warning at every start).
+    routerOptions: { maxParamLength: 512 },
     // Errors Fastify raises before routing (a malformed URL) get the same envelope and request id.
     frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) =>
       sendError(error, request, reply, frameworkLogger),

@@ -1,3 +1,4 @@
+import type { BreakerState } from '@app/database';
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { CACHE_MANAGER, type Cache } from '@nestjs/cache-manager';
 import CircuitBreaker from 'opossum';
@@ -5,7 +6,6 @@ import { decodeEntry, encodeEntry, type CacheEntry } from './cache-entry';
 import { INVALIDATION_CHANNEL, namespaceVersionKey } from './cache-keys';
 import { REDIS_COMMAND_TIMEOUT_MS, RedisConnection, type RedisClient } from './redis-connection';
 
-export type BreakerState = 'closed' | 'open' | 'half-open';
 type Operation = () => Promise<unknown>;
 
 /** How long the breaker stays open before it probes Redis again. */

@@ -35,15 +35,26 @@ const common = {
   setupFiles: ['<rootDir>/apps/api/test/setup-env.ts'],
 };
 
+// Tiers as in immich's server/ (DESIGN.md §2): `unit` needs no running service at all; `medium`
+// talks to the real PostgreSQL and Redis (repositories, the Redis cache tier, private servers for
+// outages); `e2e` runs the production app against them.
+const migrateOnce = '<rootDir>/test-support/migrate-test-database.ts';
+
 /** @type {import('jest').Config} */
 module.exports = {
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/src/**/*.spec.ts'] },
     {
       ...common,
+      displayName: 'medium',
+      testMatch: ['<rootDir>/{apps,libs}/**/*.medium-spec.ts'],
+      globalSetup: migrateOnce,
+    },
+    {
+      ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/apps/api/test/**/*.e2e-spec.ts'],
-      globalSetup: '<rootDir>/apps/api/test/global-setup.ts',
+      globalSetup: migrateOnce,
     },
   ],
   testTimeout: 30000,

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createConnection } from 'node:net';
-import { freePort } from './free-port';
+import { freePort } from '../scripts/lib/app-process.mjs';
 
 /**
  * A private, throwaway redis-server (never the shared one on 6379, which other tests use): started

@@ -1,4 +1,5 @@
-// Starts the built app as a child process and stops it: shared by conformance and bench.
+// Starts the built app as a child process and stops it: the one starter shared by the scripts
+// (conformance, bench) and the Jest suites (app-process.d.mts gives TypeScript its types).
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 
@@ -16,7 +17,9 @@ export function freePort() {
 export async function waitForHttp(url, timeoutMs, child) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child && child.exitCode !== null) throw new Error(`app exited early with code ${child.exitCode}`);
+    if (child && (child.exitCode !== null || child.signalCode !== null)) {
+      throw new Error(`app exited early (${child.exitCode ?? child.signalCode})`);
+    }
     try {
       const res = await fetch(url);
       if (res.ok) return;
@@ -28,32 +31,40 @@ export async function waitForHttp(url, timeoutMs, child) {
   throw new Error(`${url} did not answer within ${timeoutMs} ms`);
 }
 
-/** Starts dist/apps/api/src/main.js with the given environment; resolves once `readyPath` answers 200. */
-export async function startApp(env, { readyPath = '/api/tags', timeoutMs = 60_000, quiet = true } = {}) {
+// quiet: stdout dropped, stderr shown (a bench must not pay for piping the app's logs through
+// itself); inherit: both shown; capture: both kept for output(), for tests to assert on and print.
+const STDIO = { quiet: ['ignore', 'ignore', 'inherit'], inherit: 'inherit', capture: ['ignore', 'pipe', 'pipe'] };
+
+/** Starts dist/apps/api/src/main.js with `env` over this process's; resolves once `readyPath` answers 200. */
+export async function startApp(env, { readyPath = '/api/tags', timeoutMs = 60_000, output = 'quiet' } = {}) {
   const port = env.PORT ?? String(await freePort());
+  // Relative to the repository root, where npm scripts and Jest run.
   const child = spawn(process.execPath, ['dist/apps/api/src/main.js'], {
     env: { ...process.env, ...env, PORT: port },
-    stdio: ['ignore', quiet ? 'ignore' : 'inherit', 'inherit'],
+    stdio: STDIO[output],
   });
-  const baseUrl = `http://127.0.0.1:${port}`;
-  try {
-    await waitForHttp(`${baseUrl}${readyPath}`, timeoutMs, child);
-  } catch (err) {
-    child.kill('SIGKILL');
-    throw err;
-  }
-  return {
-    baseUrl,
+  let captured = '';
+  child.stdout?.on('data', (chunk) => (captured += chunk.toString()));
+  child.stderr?.on('data', (chunk) => (captured += chunk.toString()));
+  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
+  const app = {
+    baseUrl: `http://127.0.0.1:${port}`,
     child,
-    /** SIGTERM; resolves with how it ended (a clean Nest shutdown re-raises SIGTERM). */
+    output: () => captured,
+    /** SIGTERM; resolves with how it ended: the exit code, or the signal (a clean Nest shutdown re-raises SIGTERM). */
     async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode ?? child.signalCode;
-      const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
-      child.kill('SIGTERM');
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
       const how = await exited;
       clearTimeout(timer);
       return how;
     },
   };
+  try {
+    await waitForHttp(`${app.baseUrl}${readyPath}`, timeoutMs, child);
+  } catch (err) {
+    child.kill('SIGKILL');
+    throw new Error(`${err.message}${captured ? `\n${captured}` : ''}`, { cause: err });
+  }
+  return app;
 }

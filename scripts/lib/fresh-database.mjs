@@ -1,22 +1,18 @@
 // Empties a database and migrates it from scratch with the built data source, and empties that
 // deployment's keyspace in Redis: entries cached from the previous contents must not be served.
-import { Redis } from 'ioredis';
+import { createClient } from '@keyv/redis';
 import { execFileSync } from 'node:child_process';
 import pg from 'pg';
 
 async function clearKeyspace(env) {
-  const redis = new Redis({ host: env.REDIS_HOST, port: Number(env.REDIS_PORT), lazyConnect: true });
-  await redis.connect();
+  // The app's own clearer, from the build this script runs against (callers build first).
+  const { clearKeyspace: clear } = await import('../../dist/libs/caching/src/clear-keyspace.js');
+  const client = createClient({ socket: { host: env.REDIS_HOST, port: Number(env.REDIS_PORT ?? 6379) } });
+  await client.connect();
   try {
-    const pattern = `${env.CACHE_KEYSPACE ?? env.DB_NAME}:*`;
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
-      if (keys.length > 0) await redis.unlink(...keys);
-      cursor = next;
-    } while (cursor !== '0');
+    await clear(client, `${env.CACHE_KEYSPACE ?? env.DB_NAME}:`);
   } finally {
-    redis.disconnect();
+    await client.close();
   }
 }
 

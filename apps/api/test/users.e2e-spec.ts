@@ -50,7 +50,7 @@ describe('Users and profiles', () => {
     it('should refuse a body without "user" with 422', async () => {
       const res = await sut.call('post', '/api/users', { body: { username: 'x' } });
       expect(res.status).toBe(422);
-      expect(res.body.errors.user).toBeDefined();
+      expect(res.body).toEqual({ errors: { user: ['user should not be null or undefined'] } });
     });
 
     it('should never return or store the password in clear', async () => {
@@ -107,29 +107,45 @@ describe('Users and profiles', () => {
       expect(res.body).toEqual({ errors: { authorization: [expect.any(String)] } });
     });
 
-    it('should answer 401 for a tampered token', async () => {
+    // Every forged token below names a user that exists, with claims the app would accept: the 401
+    // can only come from checking the signature, the algorithm or the expiry, not from the user lookup.
+    const encode = (part: object) => Buffer.from(JSON.stringify(part)).toString('base64url');
+    const claimsOf = (token: string) =>
+      sut.app.get(JwtService).decode<{ sub: number; username: string; exp: number }>(token);
+
+    it('should answer 401 for a tampered token (payload changed, signature kept)', async () => {
       const { token } = await sut.register('jake');
-      const [h, p, s] = token.split('.');
-      const payload = Buffer.from(JSON.stringify({ sub: 999, username: 'admin' })).toString('base64url');
-      const res = await sut.call('get', '/api/user', { token: [h, payload, s].join('.') });
+      const [header, , signature] = token.split('.');
+      const longer = encode({ ...claimsOf(token), exp: claimsOf(token).exp + 3600 });
+      const res = await sut.call('get', '/api/user', { token: [header, longer, signature].join('.') });
       expect(res.status).toBe(401);
-      expect(p).not.toBe(payload);
+      expect(res.body).toEqual({ errors: { authorization: ['token is invalid'] } });
+    });
+
+    it('should answer 401 for a token signed with another secret', async () => {
+      const { token } = await sut.register('jake');
+      const { sub, username } = claimsOf(token);
+      const forged = sut.app.get(JwtService).sign({ sub, username }, { secret: 'not-the-secret-of-this-deployment' });
+      const res = await sut.call('get', '/api/user', { token: forged });
+      expect(res.status).toBe(401);
+      expect(res.body).toEqual({ errors: { authorization: ['token is invalid'] } });
     });
 
     it('should answer 401 for an expired token', async () => {
       const { token } = await sut.register('jake');
-      const claims = sut.app.get(JwtService).decode<{ sub: number; username: string }>(token);
-      const expired = sut.app.get(JwtService).sign({ sub: claims.sub, username: claims.username }, { expiresIn: -10 });
+      const { sub, username } = claimsOf(token);
+      const expired = sut.app.get(JwtService).sign({ sub, username }, { expiresIn: -10 });
       const res = await sut.call('get', '/api/user', { token: expired });
       expect(res.status).toBe(401);
       expect(res.body).toEqual({ errors: { authorization: ['token has expired'] } });
     });
 
     it('should answer 401 for a token signed with another algorithm ("none")', async () => {
-      const header = Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url');
-      const payload = Buffer.from(JSON.stringify({ sub: 1, username: 'jake' })).toString('base64url');
-      const res = await sut.call('get', '/api/user', { headers: { Authorization: `Token ${header}.${payload}.x` } });
+      const { token } = await sut.register('jake');
+      const unsigned = `${encode({ alg: 'none', typ: 'JWT' })}.${encode(claimsOf(token))}.x`;
+      const res = await sut.call('get', '/api/user', { headers: { Authorization: `Token ${unsigned}` } });
       expect(res.status).toBe(401);
+      expect(res.body).toEqual({ errors: { authorization: ['token is invalid'] } });
     });
   });
 

@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { INVALIDATION_CHANNEL } from './cache-keys';
 import { REDIS_CONNECT_TIMEOUT_MS, RedisConnection } from './redis-connection';
-import { settleWithin } from './settle-within';
+import { withTimeout } from './with-timeout';
 
 /** What one instance tells the others after a write. */
 export interface InvalidationMessage {
@@ -84,7 +84,7 @@ export class CacheInvalidationBus implements OnModuleInit, OnApplicationShutdown
     const ready = new Promise<void>((resolve) => (this.readyWaiter = resolve));
     void this.subscriber.connect().catch(() => undefined);
     // Boot waits briefly, so the first requests can use L1; a Redis that is down does not stop it.
-    await settleWithin(ready, REDIS_CONNECT_TIMEOUT_MS);
+    await withTimeout(ready, REDIS_CONNECT_TIMEOUT_MS).catch(() => undefined);
   }
 
   onApplicationShutdown(): void {

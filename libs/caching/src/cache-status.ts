@@ -1,3 +1,5 @@
+import type { BreakerState } from '@app/database';
+
 /** What the cache reports about itself, for health checks, monitoring and metrics. */
 export interface CacheTierStats {
   hits: number;
@@ -9,7 +11,7 @@ export interface CacheTierStats {
 export interface CacheStatus {
   /** `disabled`: no Redis configured (L1 only) or caching switched off. */
   redis: 'up' | 'down' | 'disabled';
-  redisBreaker: 'closed' | 'open' | 'half-open';
+  redisBreaker: BreakerState;
   l1: CacheTierStats & { entries: number; bytes: number; maxBytes: number; enabled: boolean };
   l2: CacheTierStats;
 }

@@ -11,14 +11,46 @@ describe(EtagMemo.name, () => {
       );
     });
 
-    it('should answer from memory for a remembered body, and stay bounded', () => {
-      const sut = new EtagMemo(2);
-      const first = sut.etagOf('{"a":1}', true);
-      sut.etagOf('{"b":2}', true);
-      sut.etagOf('{"c":3}', true);
+    describe('memory', () => {
+      // Hashing is what the memo saves: counting it shows whether an answer came from memory. The
+      // spy goes on the module object itself (an `import *` namespace would be a copy).
+      let hashing: jest.SpyInstance;
+      beforeEach(() => {
+        hashing = jest.spyOn(jest.requireActual<typeof import('node:crypto')>('node:crypto'), 'createHash');
+      });
+      afterEach(() => {
+        hashing.mockRestore();
+      });
 
-      expect(sut.etagOf('{"a":1}', false)).toBe(first);
-      expect(sut.etagOf('{"c":3}', false)).toBe(strongEtag('{"c":3}'));
+      it('should answer a remembered body from memory, without hashing it again', () => {
+        const sut = new EtagMemo(2);
+        const etag = sut.etagOf('{"a":1}', true);
+
+        expect(sut.etagOf('{"a":1}', false)).toBe(etag);
+        expect(sut.etagOf('{"a":1}', true)).toBe(etag);
+        expect(hashing).toHaveBeenCalledTimes(1);
+      });
+
+      it('should hash a body it was not asked to remember every time', () => {
+        const sut = new EtagMemo(2);
+        sut.etagOf('{"a":1}', false);
+        sut.etagOf('{"a":1}', false);
+
+        expect(hashing).toHaveBeenCalledTimes(2);
+      });
+
+      it('should stay bounded, forgetting the oldest body first', () => {
+        const sut = new EtagMemo(2);
+        for (const body of ['{"a":1}', '{"b":2}', '{"c":3}']) sut.etagOf(body, true);
+        hashing.mockClear();
+
+        sut.etagOf('{"c":3}', false);
+        sut.etagOf('{"b":2}', false);
+        expect(hashing).not.toHaveBeenCalled();
+        expect(sut.etagOf('{"a":1}', false)).toBe(strongEtag('{"a":1}'));
+        // Once for the forgotten body, once for strongEtag in the assertion.
+        expect(hashing).toHaveBeenCalledTimes(2);
+      });
     });
 
     it('should change with a single byte', () => {

@@ -2,6 +2,7 @@ export { CachingModule } from './caching.module';
 export { CacheService, STALE_IF_ERROR_MS } from './cache.service';
 export type { GetOrLoadOptions } from './cache.service';
 export type { CacheStatus, CacheTierStats } from './cache-status';
+export { TimeoutError, withTimeout } from './with-timeout';
 export { HttpCacheInterceptor } from './http-cache.interceptor';
 export { ResponseCache } from './response.cache';
 export type { ViewerLookup } from './response.cache';

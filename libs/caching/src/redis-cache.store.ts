@@ -1,11 +1,12 @@
+import type { BreakerState } from '@app/database';
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { CACHE_MANAGER, type Cache } from '@nestjs/cache-manager';
 import CircuitBreaker from 'opossum';
+import { clearKeyspace } from './clear-keyspace';
 import { decodeEntry, encodeEntry, type CacheEntry } from './cache-entry';
 import { INVALIDATION_CHANNEL, namespaceVersionKey } from './cache-keys';
 import { REDIS_COMMAND_TIMEOUT_MS, RedisConnection, type RedisClient } from './redis-connection';
 
-export type BreakerState = 'closed' | 'open' | 'half-open';
 type Operation = () => Promise<unknown>;
 
 /** How long the breaker stays open before it probes Redis again. */
@@ -98,14 +99,9 @@ export class RedisCacheStore implements OnApplicationShutdown {
     await this.run(() => this.client().publish(this.scoped(INVALIDATION_CHANNEL), message));
   }
 
-  /** Deletes every key of this deployment's keyspace (SCAN + UNLINK, in batches: never KEYS or FLUSHDB). */
-  async clearKeyspace(): Promise<number> {
-    const client = this.client();
-    let removed = 0;
-    for await (const keys of client.scanIterator({ MATCH: `${this.connection.keyspace}*`, COUNT: 500 })) {
-      if (keys.length > 0) removed += await client.unlink(keys);
-    }
-    return removed;
+  /** Deletes every key of this deployment's keyspace. */
+  clearKeyspace(): Promise<number> {
+    return clearKeyspace(this.client(), this.connection.keyspace);
   }
 
   /** The namespace's current version, created on first use. */

@@ -2,7 +2,7 @@ import type { AppConfig } from '@app/config';
 import KeyvRedis, { createClient, Keyv } from '@keyv/redis';
 import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { settleWithin } from './settle-within';
+import { withTimeout } from './with-timeout';
 
 export type RedisClient = ReturnType<typeof createClient>;
 
@@ -88,7 +88,7 @@ export class RedisConnection implements OnModuleInit, OnApplicationShutdown {
     const connecting = this.client.connect().catch((err: unknown) => {
       this.logger.warn(`Redis connect failed: ${errorMessage(err)}`);
     });
-    await settleWithin(connecting, REDIS_CONNECT_TIMEOUT_MS);
+    await withTimeout(connecting, REDIS_CONNECT_TIMEOUT_MS).catch(() => undefined);
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -96,7 +96,7 @@ export class RedisConnection implements OnModuleInit, OnApplicationShutdown {
     const client = this.client;
     if (client === null || !client.isOpen) return;
     // close() waits for pending replies; on a client that is not ready it could wait forever.
-    if (client.isReady && (await settleWithin(client.close(), REDIS_CONNECT_TIMEOUT_MS))) return;
+    if (client.isReady) await withTimeout(client.close(), REDIS_CONNECT_TIMEOUT_MS).catch(() => undefined);
     if (client.isOpen) client.destroy();
   }
 }

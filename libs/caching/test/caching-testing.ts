@@ -1,7 +1,6 @@
 import { loadConfig, type AppConfig } from '@app/config';
 import { ConfigModule } from '@nestjs/config';
 import { Test, type TestingModule } from '@nestjs/testing';
-import { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { CacheService, CachingModule } from '../src';
 
@@ -31,31 +30,17 @@ export async function startCacheInstance(overrides: CacheOverrides = {}): Promis
 }
 
 /** The name a cache key or channel has in Redis: the deployment's keyspace in front (RedisConnection). */
-export function redisName(key: string): string {
-  return `${loadConfig().cache.keyspace}:${key}`;
+export function redisName(key: string, keyspace = loadConfig().cache.keyspace): string {
+  return `${keyspace}:${key}`;
 }
 
-/** A per-run marker for keys and namespaces, so concurrent test runs sharing one Redis never collide. */
-export function uniqueRunId(): string {
-  return `test-${randomUUID().slice(0, 8)}`;
-}
-
-/** Deletes every key containing `runId` (the tests' keys live a day past their TTL for stale-if-error). */
-export async function deleteRunKeys(url: string, runId: string): Promise<void> {
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  try {
-    await redis.connect();
-    const keys: string[] = [];
-    let cursor = '0';
-    do {
-      const [next, batch] = await redis.scan(cursor, 'MATCH', `*pn:*${runId}*`, 'COUNT', 1000);
-      keys.push(...batch);
-      cursor = next;
-    } while (cursor !== '0');
-    if (keys.length > 0) await redis.del(...keys);
-  } finally {
-    redis.disconnect();
-  }
+/**
+ * A keyspace of the test's own, under the run's: concurrent runs sharing one Redis never collide, and
+ * `CacheService.clear()` at the end removes exactly what the test wrote (entries outlive their TTL
+ * by a day, for stale-if-error).
+ */
+export function uniqueKeyspace(): string {
+  return `${loadConfig().cache.keyspace}-test-${randomUUID().slice(0, 8)}`;
 }
 
 export function sleep(ms: number): Promise<void> {

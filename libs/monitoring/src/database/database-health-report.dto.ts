@@ -1,3 +1,4 @@
+import type { BreakerState } from '@app/database';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 export class PoolStatsDto {
@@ -32,8 +33,11 @@ export class ReplicaHealthDto {
 }
 
 export class BreakerDto {
-  @ApiProperty({ enum: ['closed', 'open', 'half-open'], description: 'open: database work fails fast with 503' })
-  state!: 'closed' | 'open' | 'half-open';
+  @ApiProperty({
+    enum: ['closed', 'open', 'half-open'] satisfies BreakerState[],
+    description: 'open: database work fails fast with 503',
+  })
+  state!: BreakerState;
   @ApiProperty({ description: 'Connection failures since start' }) failures!: number;
   @ApiProperty({ description: 'Calls refused while open, since start' }) rejects!: number;
   @ApiProperty({ description: 'Successful calls since start' }) successes!: number;

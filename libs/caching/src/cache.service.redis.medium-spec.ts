@@ -3,11 +3,10 @@ import { DatabaseUnavailableException } from '@app/database';
 import { InternalServerErrorException, NotFoundException } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import {
-  deleteRunKeys,
   redisName,
   sleep,
   startCacheInstance,
-  uniqueRunId,
+  uniqueKeyspace,
   waitFor,
   type CacheInstance,
 } from '../test/caching-testing';
@@ -16,7 +15,8 @@ import { CacheService } from './cache.service';
 
 // Integration: two cache instances (two Nest modules, as two app instances) over the real, shared Redis.
 describe(CacheService.name, () => {
-  const run = uniqueRunId();
+  const keyspace = uniqueKeyspace();
+  const run = keyspace.slice(-8);
   const redisUrl = loadConfig().redis?.url ?? 'redis://127.0.0.1:6379';
   let a: CacheInstance;
   let b: CacheInstance;
@@ -25,12 +25,15 @@ describe(CacheService.name, () => {
   let key: string;
 
   beforeAll(async () => {
-    [a, b] = await Promise.all([startCacheInstance(), startCacheInstance()]);
+    [a, b] = await Promise.all([
+      startCacheInstance({ cache: { keyspace } }),
+      startCacheInstance({ cache: { keyspace } }),
+    ]);
   });
 
   afterAll(async () => {
+    await a?.cache.clear();
     await Promise.all([a?.moduleRef.close(), b?.moduleRef.close()]);
-    await deleteRunKeys(redisUrl, run);
   });
 
   beforeEach(() => {
@@ -187,8 +190,11 @@ describe(CacheService.name, () => {
       await a.cache.getOrLoad(key, loader('kept'));
       const publisher = new Redis(redisUrl);
       try {
-        await publisher.publish(redisName(INVALIDATION_CHANNEL), 'not json');
-        await publisher.publish(redisName(INVALIDATION_CHANNEL), JSON.stringify({ origin: 'x', keys: 'not a list' }));
+        await publisher.publish(redisName(INVALIDATION_CHANNEL, keyspace), 'not json');
+        await publisher.publish(
+          redisName(INVALIDATION_CHANNEL, keyspace),
+          JSON.stringify({ origin: 'x', keys: 'not a list' }),
+        );
         await sleep(20);
       } finally {
         publisher.disconnect();

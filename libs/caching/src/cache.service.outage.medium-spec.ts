@@ -122,7 +122,10 @@ describe(CacheService.name, () => {
       await cacheA.getOrLoad(articleKey(`close-${++n}`), counting('x'));
       await server.kill();
 
-      await expect(within(2000, Promise.all([a?.moduleRef.close(), b?.moduleRef.close()]))).resolves.toBeDefined();
+      await expect(within(2000, Promise.all([a?.moduleRef.close(), b?.moduleRef.close()]))).resolves.toEqual([
+        undefined,
+        undefined,
+      ]);
       a = b = undefined;
       await server.start();
     });

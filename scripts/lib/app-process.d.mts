@@ -1,0 +1,24 @@
+import type { ChildProcess } from 'node:child_process';
+
+export function freePort(): Promise<number>;
+
+export function waitForHttp(url: string, timeoutMs: number, child?: ChildProcess): Promise<void>;
+
+export interface StartOptions {
+  /** Polled until it answers 200. Default `/api/tags`. */
+  readyPath?: string;
+  timeoutMs?: number;
+  /** quiet (default): stdout dropped, stderr shown; inherit: both shown; capture: both kept for `output()`. */
+  output?: 'quiet' | 'inherit' | 'capture';
+}
+
+export interface RunningApp {
+  baseUrl: string;
+  child: ChildProcess;
+  /** What the app wrote, when started with `output: 'capture'`. */
+  output(): string;
+  /** SIGTERM; the exit code, or the signal that ended it (a clean Nest shutdown re-raises SIGTERM). */
+  stop(): Promise<number | NodeJS.Signals>;
+}
+
+export function startApp(env: Record<string, string>, options?: StartOptions): Promise<RunningApp>;

@@ -3,7 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Client } from 'pg';
 import request from 'supertest';
 import { PrivatePostgres } from '../../../test-support/private-postgres';
-import { startApp, type RunningApp } from './support/app-process';
+import { startApp, type RunningApp } from '../../../scripts/lib/app-process.mjs';
 
 const MIGRATIONS = ['InitialSchema1764000000000', 'ArticleTotals1764000000001', 'ArticleTagList1764000000002'];
 

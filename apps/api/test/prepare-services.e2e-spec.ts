@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { Client } from 'pg';
-import { freePort } from '../../../test-support/free-port';
+import { freePort } from '../../../scripts/lib/app-process.mjs';
 import { PrivatePostgres } from '../../../test-support/private-postgres';
 
 const SCRIPT = resolve(__dirname, '../../../scripts/prepare-services.mjs');

@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
-import { addCommonErrorResponses } from './common-error-responses';
+import { ErrorResponseDto } from '@app/users';
+import { addErrorResponses } from './common-error-responses';
 
 export const API_VERSION = '1.0.0';
 /** The RealWorld auth scheme: `Authorization: Token <jwt>` (Bearer is accepted too). */
@@ -36,8 +37,10 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .build();
   const document = SwaggerModule.createDocument(app, config, {
     operationIdFactory: (_controllerKey, methodKey) => methodKey,
+    // The error envelope is referenced by every error response, whichever controllers declare it.
+    extraModels: [ErrorResponseDto],
   });
-  return addCommonErrorResponses(document);
+  return addErrorResponses(document);
 }
 
 /** Swagger UI at `/docs`, the document at `/docs-json`. */

@@ -1,4 +1,13 @@
-import { DatabaseService, uniqueViolation, type SqlExecutor } from '@app/database';
+import {
+  ArticleEntity,
+  ArticleTagEntity,
+  DatabaseService,
+  FavoriteEntity,
+  TagEntity,
+  uniqueViolation,
+  type SqlExecutor,
+} from '@app/database';
+import { In, Not, type EntityManager } from 'typeorm';
 import { Injectable } from '@nestjs/common';
 import {
   articleColumnsSql,
@@ -74,37 +83,31 @@ export class ArticleRepository {
   }
 
   /** Inserts the article under `slug`; null when the slug is taken (caller picks another). */
-  async insert(tx: SqlExecutor, authorId: number, slug: string, fields: ArticleFields): Promise<number | null> {
-    const rows = await tx.query<{ id: number }>(
-      `INSERT INTO articles (slug, title, description, body, author_id)
-       VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (slug) DO NOTHING
-       RETURNING id`,
-      [slug, fields.title, fields.description, fields.body, authorId],
-    );
-    return rows[0]?.id ?? null;
+  async insert(tx: EntityManager, authorId: number, slug: string, fields: ArticleFields): Promise<number | null> {
+    const result = await tx
+      .createQueryBuilder()
+      .insert()
+      .into(ArticleEntity)
+      .values({ slug, title: fields.title, description: fields.description, body: fields.body, authorId })
+      .orIgnore() // ON CONFLICT DO NOTHING: only the slug index can conflict
+      .returning(['id'])
+      .updateEntity(false)
+      .execute();
+    return (result.raw as { id: number }[])[0]?.id ?? null;
   }
 
   /**
-   * Applies the given fields; false when the new slug is taken. A savepoint makes "taken" safe under
-   * concurrency too: if another transaction claims the slug first, the unique index refuses this
-   * UPDATE, and rolling back to the savepoint keeps the surrounding transaction usable.
+   * Applies the given fields (TypeORM bumps `updatedAt`); false when the new slug is taken. A
+   * savepoint makes "taken" safe under concurrency too: if another transaction claims the slug
+   * first, the unique index refuses this UPDATE, and rolling back to the savepoint keeps the
+   * surrounding transaction usable.
    */
-  async update(tx: SqlExecutor, id: number, slug: string, fields: Partial<ArticleFields>): Promise<boolean> {
-    const taken = await tx.query('SELECT 1 FROM articles WHERE slug = $1 AND id <> $2', [slug, id]);
-    if (taken.length > 0) return false;
+  async update(tx: EntityManager, id: number, slug: string, fields: Partial<ArticleFields>): Promise<boolean> {
+    if (await tx.exists(ArticleEntity, { where: { slug, id: Not(id) } })) return false;
+    const { title, description, body } = fields;
     await tx.query('SAVEPOINT article_slug');
     try {
-      await tx.query(
-        `UPDATE articles SET
-           slug = $2,
-           title = coalesce($3, title),
-           description = coalesce($4, description),
-           body = coalesce($5, body),
-           updated_at = now()
-         WHERE id = $1`,
-        [id, slug, fields.title ?? null, fields.description ?? null, fields.body ?? null],
-      );
+      await tx.update(ArticleEntity, { id }, { slug, title, description, body });
     } catch (err: unknown) {
       if (uniqueViolation(err) !== 'articles_slug_uq') throw err;
       await tx.query('ROLLBACK TO SAVEPOINT article_slug');
@@ -114,13 +117,22 @@ export class ArticleRepository {
     return true;
   }
 
-  async replaceTags(tx: SqlExecutor, articleId: number, tags: string[]): Promise<void> {
-    await tx.query('DELETE FROM article_tags WHERE article_id = $1', [articleId]);
+  /** The article carries exactly `tags` afterwards (new names are created; a trigger refreshes tag_list). */
+  async replaceTags(tx: EntityManager, articleId: number, tags: string[]): Promise<void> {
+    await tx.delete(ArticleTagEntity, { articleId });
     if (tags.length === 0) return;
-    await tx.query('INSERT INTO tags (name) SELECT unnest($1::text[]) ON CONFLICT (name) DO NOTHING', [tags]);
-    await tx.query(
-      'INSERT INTO article_tags (article_id, tag_id) SELECT $1, id FROM tags WHERE name = ANY($2::text[])',
-      [articleId, tags],
+    await tx
+      .createQueryBuilder()
+      .insert()
+      .into(TagEntity)
+      .values(tags.map((name) => ({ name })))
+      .orIgnore()
+      .updateEntity(false)
+      .execute();
+    const found = await tx.find(TagEntity, { select: { id: true }, where: { name: In(tags) } });
+    await tx.insert(
+      ArticleTagEntity,
+      found.map((tag) => ({ articleId, tagId: tag.id })),
     );
   }
 
@@ -131,29 +143,31 @@ export class ArticleRepository {
   }
 
   async delete(id: number): Promise<void> {
-    await this.db.query('DELETE FROM articles WHERE id = $1', [id]);
+    await this.db.withManager((manager) => manager.delete(ArticleEntity, { id }));
   }
 
-  /** Adds the favorite and bumps the count in one statement (atomic); a repeat changes nothing. */
+  /** Adds the favorite and bumps the count in one transaction; a repeat changes nothing. */
   async favorite(userId: number, articleId: number): Promise<void> {
-    await this.db.query(
-      `WITH added AS (
-         INSERT INTO favorites (user_id, article_id) VALUES ($1, $2)
-         ON CONFLICT DO NOTHING RETURNING article_id
-       )
-       UPDATE articles SET favorites_count = favorites_count + 1 WHERE id IN (SELECT article_id FROM added)`,
-      [userId, articleId],
-    );
+    await this.db.transaction(async (_sql, tx) => {
+      const added = await tx
+        .createQueryBuilder()
+        .insert()
+        .into(FavoriteEntity)
+        .values({ userId, articleId })
+        .orIgnore()
+        .returning(['articleId']) // property names: TypeORM maps them to columns
+        .updateEntity(false)
+        .execute();
+      if ((added.raw as unknown[]).length > 0)
+        await tx.increment(ArticleEntity, { id: articleId }, 'favoritesCount', 1);
+    });
   }
 
   async unfavorite(userId: number, articleId: number): Promise<void> {
-    await this.db.query(
-      `WITH removed AS (
-         DELETE FROM favorites WHERE user_id = $1 AND article_id = $2 RETURNING article_id
-       )
-       UPDATE articles SET favorites_count = favorites_count - 1 WHERE id IN (SELECT article_id FROM removed)`,
-      [userId, articleId],
-    );
+    await this.db.transaction(async (_sql, tx) => {
+      const removed = await tx.delete(FavoriteEntity, { userId, articleId });
+      if (removed.affected) await tx.decrement(ArticleEntity, { id: articleId }, 'favoritesCount', 1);
+    });
   }
 
   /** The viewer's favorited article ids: their own small set, overlaid on cached views. */

@@ -7,9 +7,10 @@ import {
   PersonalizedBody,
   tagsKey,
 } from '@app/caching';
-import { DatabaseService, type SqlExecutor } from '@app/database';
+import { DatabaseService } from '@app/database';
 import type { AuthUser } from '@app/users';
 import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { cacheDocument, renderFor, type CachedDocument } from '../cached-document';
 import type {
   ListArticlesQueryDto,
@@ -86,10 +87,10 @@ export class ArticleService {
   async create(author: AuthUser, input: NewArticleDto): Promise<SingleArticleResponse> {
     const tags = normaliseTags(input.tagList) ?? [];
     const base = slugify(input.title);
-    const row = await this.db.transaction(async (tx) => {
+    const row = await this.db.transaction(async (sql, tx) => {
       const id = await this.insertWithUniqueSlug(tx, author.id, base, input);
       await this.articles.replaceTags(tx, id, tags);
-      return this.articles.findByIdWithAuthor(tx, id);
+      return this.articles.findByIdWithAuthor(sql, id);
     });
     await this.cache.bumpNamespace(ARTICLES_NAMESPACE);
     if (tags.length > 0) await this.cache.invalidate(tagsKey());
@@ -99,10 +100,10 @@ export class ArticleService {
   async update(viewer: AuthUser, slug: string, input: UpdateArticleFieldsDto): Promise<SingleArticleResponse> {
     const ref = await this.ownArticle(viewer, slug);
     const tags = normaliseTags(input.tagList);
-    const row = await this.db.transaction(async (tx) => {
+    const row = await this.db.transaction(async (sql, tx) => {
       await this.updateWithUniqueSlug(tx, ref, input);
       if (tags !== undefined) await this.articles.replaceTags(tx, ref.id, tags);
-      return this.articles.findByIdWithAuthor(tx, ref.id);
+      return this.articles.findByIdWithAuthor(sql, ref.id);
     });
     await this.forgetArticle(ref.slug, tags !== undefined);
     return this.single(row, viewer);
@@ -147,7 +148,7 @@ export class ArticleService {
     return ref;
   }
 
-  private async insertWithUniqueSlug(tx: SqlExecutor, authorId: number, base: string, input: NewArticleDto) {
+  private async insertWithUniqueSlug(tx: EntityManager, authorId: number, base: string, input: NewArticleDto) {
     for (let attempt = 0; attempt < SLUG_ATTEMPTS; attempt++) {
       const id = await this.articles.insert(tx, authorId, attempt === 0 ? base : uniqueSlug(base), input);
       if (id !== null) return id;
@@ -155,7 +156,7 @@ export class ArticleService {
     throw new Error(`no free slug for "${base}" after ${SLUG_ATTEMPTS} attempts`);
   }
 
-  private async updateWithUniqueSlug(tx: SqlExecutor, ref: ArticleRef, input: UpdateArticleFieldsDto) {
+  private async updateWithUniqueSlug(tx: EntityManager, ref: ArticleRef, input: UpdateArticleFieldsDto) {
     const base = input.title === undefined ? null : slugify(input.title);
     // An unchanged title keeps its slug, suffixed or not, so links to the article keep working.
     const keep = base === null || ref.slug === base || isSuffixedSlugOf(ref.slug, base);

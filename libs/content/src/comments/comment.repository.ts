@@ -1,4 +1,4 @@
-import { DatabaseService } from '@app/database';
+import { CommentEntity, DatabaseService } from '@app/database';
 import { Injectable } from '@nestjs/common';
 import { AUTHOR_COLUMNS, authorOf, type AuthorColumns } from '../author-columns';
 import type { CommentRow } from './comment.mapper';
@@ -26,13 +26,14 @@ export class CommentRepository {
     return rows.map(toCommentRow);
   }
 
+  /** Inserts the comment, then reads it back with its author. */
   async insert(articleId: number, authorId: number, body: string): Promise<CommentRow> {
+    const { identifiers } = await this.db.withManager((manager) =>
+      manager.insert(CommentEntity, { articleId, authorId, body }),
+    );
     const rows = await this.db.query<CommentColumns>(
-      `WITH c AS (
-         INSERT INTO comments (article_id, author_id, body) VALUES ($1, $2, $3) RETURNING *
-       )
-       SELECT ${COMMENT_COLUMNS} FROM c JOIN users u ON u.id = c.author_id`,
-      [articleId, authorId, body],
+      `SELECT ${COMMENT_COLUMNS} FROM comments c JOIN users u ON u.id = c.author_id WHERE c.id = $1`,
+      [(identifiers[0] as { id: number }).id],
     );
     return toCommentRow(rows[0]);
   }
@@ -46,7 +47,7 @@ export class CommentRepository {
   }
 
   async delete(commentId: number): Promise<void> {
-    await this.db.query('DELETE FROM comments WHERE id = $1', [commentId]);
+    await this.db.withManager((manager) => manager.delete(CommentEntity, { id: commentId }));
   }
 
   /** Slugs whose cached article or comments show this user as an author (for profile changes). */

@@ -1,6 +1,6 @@
-import { AtLeastOneField, OptionalField } from '@app/users';
+import { AtLeastOneField, fieldDefinition, Trim } from '@app/users';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
@@ -15,33 +15,41 @@ import {
   ValidateNested,
 } from 'class-validator';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+const title = fieldDefinition(
+  { example: 'How to train your dragon', minLength: 1, maxLength: 255 },
+  Trim(),
+  IsString(),
+  Length(1, 255),
+);
+const description = fieldDefinition(
+  { example: 'Ever wonder how?', minLength: 1, maxLength: 1024 },
+  Trim(),
+  IsString(),
+  Length(1, 1024),
+);
+const body = fieldDefinition(
+  { example: 'You have to believe', minLength: 1, maxLength: 100000 },
+  IsString(),
+  Length(1, 100_000),
+);
+const tagList = fieldDefinition(
+  {
+    type: 'array',
+    items: { type: 'string', minLength: 1, maxLength: 64 },
+    example: ['dragons', 'training'],
+    maxItems: 20,
+  },
+  IsArray(),
+  ArrayMaxSize(20),
+  IsString({ each: true }),
+  Length(1, 64, { each: true }),
+);
 
 export class NewArticleDto {
-  @ApiProperty({ example: 'How to train your dragon', minLength: 1, maxLength: 255 })
-  @Transform(trim)
-  @IsString()
-  @Length(1, 255)
-  title!: string;
-
-  @ApiProperty({ example: 'Ever wonder how?', minLength: 1, maxLength: 1024 })
-  @Transform(trim)
-  @IsString()
-  @Length(1, 1024)
-  description!: string;
-
-  @ApiProperty({ example: 'You have to believe', minLength: 1, maxLength: 100000 })
-  @IsString()
-  @Length(1, 100_000)
-  body!: string;
-
-  @ApiPropertyOptional({ type: [String], example: ['dragons', 'training'], maxItems: 20 })
-  @OptionalField()
-  @IsArray()
-  @ArrayMaxSize(20)
-  @IsString({ each: true })
-  @Length(1, 64, { each: true })
-  tagList?: string[];
+  @title.required() title!: string;
+  @description.required() description!: string;
+  @body.required() body!: string;
+  @tagList.optional() tagList?: string[];
 }
 
 export class CreateArticleDto {
@@ -53,33 +61,10 @@ export class CreateArticleDto {
 }
 
 export class UpdateArticleFieldsDto {
-  @ApiPropertyOptional({ minLength: 1, maxLength: 255 })
-  @OptionalField()
-  @Transform(trim)
-  @IsString()
-  @Length(1, 255)
-  title?: string;
-
-  @ApiPropertyOptional({ minLength: 1, maxLength: 1024 })
-  @OptionalField()
-  @Transform(trim)
-  @IsString()
-  @Length(1, 1024)
-  description?: string;
-
-  @ApiPropertyOptional({ minLength: 1, maxLength: 100000 })
-  @OptionalField()
-  @IsString()
-  @Length(1, 100_000)
-  body?: string;
-
-  @ApiPropertyOptional({ type: [String], maxItems: 20 })
-  @OptionalField()
-  @IsArray()
-  @ArrayMaxSize(20)
-  @IsString({ each: true })
-  @Length(1, 64, { each: true })
-  tagList?: string[];
+  @title.optional() title?: string;
+  @description.optional() description?: string;
+  @body.optional() body?: string;
+  @tagList.optional() tagList?: string[];
 }
 
 export class UpdateArticleDto {

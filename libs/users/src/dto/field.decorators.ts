@@ -1,3 +1,6 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
 import { ValidateBy, ValidateIf } from 'class-validator';
 
 /**
@@ -18,4 +21,19 @@ export function AtLeastOneField(): PropertyDecorator {
       defaultMessage: () => 'must contain at least one field to update',
     },
   });
+}
+
+/** Surrounding whitespace is not part of a name, title or address. */
+export const Trim = (): PropertyDecorator =>
+  Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value));
+
+/**
+ * One field's documentation and rules, written once and used by both the "new" and the "update"
+ * body: required in the first, optional (but validated when sent) in the second.
+ */
+export function fieldDefinition(docs: ApiPropertyOptions, ...rules: PropertyDecorator[]) {
+  return {
+    required: (): PropertyDecorator => applyDecorators(ApiProperty(docs), ...rules),
+    optional: (): PropertyDecorator => applyDecorators(ApiPropertyOptional(docs), OptionalField(), ...rules),
+  };
 }

@@ -11,32 +11,35 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { AtLeastOneField, OptionalField } from './field.decorators';
+import { AtLeastOneField, fieldDefinition, Trim } from './field.decorators';
 
 const USERNAME = /^[A-Za-z0-9_.-]+$/;
 const USERNAME_MESSAGE = 'may contain only letters, digits, "_", "." and "-"';
 // An empty string from a form means "no value".
 const emptyToNull = ({ value }: { value: unknown }) => (value === '' ? null : value);
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+const username = fieldDefinition(
+  { example: 'jake', minLength: 1, maxLength: 64, pattern: USERNAME.source },
+  Trim(),
+  IsString(),
+  Length(1, 64),
+  Matches(USERNAME, { message: USERNAME_MESSAGE }),
+);
+const email = fieldDefinition(
+  { example: 'jake@jake.jake', format: 'email', maxLength: 254 },
+  Trim(),
+  IsEmail({}, { message: 'is invalid' }),
+  MaxLength(254),
+);
+const password = fieldDefinition(
+  { example: 'jakejake', format: 'password', minLength: 8, maxLength: 128 },
+  IsString(),
+  Length(8, 128),
+);
 
 export class NewUserDto {
-  @ApiProperty({ example: 'jake', minLength: 1, maxLength: 64, pattern: USERNAME.source })
-  @Transform(trim)
-  @IsString()
-  @Length(1, 64)
-  @Matches(USERNAME, { message: USERNAME_MESSAGE })
-  username!: string;
-
-  @ApiProperty({ example: 'jake@jake.jake', format: 'email', maxLength: 254 })
-  @Transform(trim)
-  @IsEmail({}, { message: 'is invalid' })
-  @MaxLength(254)
-  email!: string;
-
-  @ApiProperty({ example: 'jakejake', format: 'password', minLength: 8, maxLength: 128 })
-  @IsString()
-  @Length(8, 128)
-  password!: string;
+  @username.required() username!: string;
+  @email.required() email!: string;
+  @password.required() password!: string;
 }
 
 export class RegisterUserDto {
@@ -49,7 +52,7 @@ export class RegisterUserDto {
 
 export class LoginUserFieldsDto {
   @ApiProperty({ example: 'jake@jake.jake', format: 'email' })
-  @Transform(trim)
+  @Trim()
   @IsString()
   @Length(1, 254)
   email!: string;
@@ -69,26 +72,9 @@ export class LoginUserDto {
 }
 
 export class UpdateUserFieldsDto {
-  @ApiPropertyOptional({ example: 'jake@jake.jake', format: 'email' })
-  @OptionalField()
-  @Transform(trim)
-  @IsEmail({}, { message: 'is invalid' })
-  @MaxLength(254)
-  email?: string;
-
-  @ApiPropertyOptional({ example: 'jake', minLength: 1, maxLength: 64 })
-  @OptionalField()
-  @Transform(trim)
-  @IsString()
-  @Length(1, 64)
-  @Matches(USERNAME, { message: USERNAME_MESSAGE })
-  username?: string;
-
-  @ApiPropertyOptional({ format: 'password', minLength: 8, maxLength: 128 })
-  @OptionalField()
-  @IsString()
-  @Length(8, 128)
-  password?: string;
+  @email.optional() email?: string;
+  @username.optional() username?: string;
+  @password.optional() password?: string;
 
   @ApiPropertyOptional({ example: 'I work at statefarm', nullable: true, maxLength: 2000, type: String })
   @Transform(emptyToNull)

@@ -40,7 +40,10 @@ export function buildDataSourceOptions(db: DatabaseConfig, endpoint: DatabaseEnd
     entities: ENTITIES,
     migrations: MIGRATIONS,
     migrationsTableName: 'typeorm_migrations',
-    logging: ['error' as const, 'warn' as const],
+    // Not 'error': TypeORM would console.log every failed statement with its parameters — password
+    // hashes on a registration race, outside pino. A failed query reaches its caller as an exception,
+    // which answers 422/503 or is logged as a 500 by the error filter.
+    logging: ['warn' as const],
   };
   if (db.replicaHosts.length === 0 || db.embedded) return { ...base, ...primary };
   return {

@@ -46,7 +46,7 @@ describe('Schema on boot', () => {
 
   it('should apply pending migrations at boot in development, log them, and serve /api/articles', async () => {
     const env = { ...server('development_boot'), NODE_ENV: 'development', LOG_LEVEL: 'info' };
-    app = await startApp(env);
+    app = await startApp(env, { output: 'capture' });
 
     const res = await fetch(`${app.baseUrl}/api/articles`);
     expect(res.status).toBe(200);
@@ -55,7 +55,7 @@ describe('Schema on boot', () => {
     await app.stop();
 
     // A second instance (or a restart) finds nothing to do.
-    app = await startApp(env);
+    app = await startApp(env, { output: 'capture' });
     expect(app.output()).toContain('Schema: up to date, no pending migrations');
   }, 120_000);
 

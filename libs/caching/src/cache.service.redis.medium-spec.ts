@@ -3,6 +3,7 @@ import { DatabaseUnavailableException } from '@app/database';
 import { InternalServerErrorException, NotFoundException } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import {
+  deferred,
   redisName,
   sleep,
   startCacheInstance,
@@ -89,12 +90,16 @@ describe(CacheService.name, () => {
     });
 
     it('should run one load for concurrent callers (single flight)', async () => {
-      let release: (value: string) => void = () => undefined;
-      const load = jest.fn(() => new Promise<string>((resolve) => (release = resolve)));
+      const started = deferred();
+      const result = deferred<string>();
+      const load = jest.fn(() => {
+        started.resolve();
+        return result.promise;
+      });
 
       const calls = Array.from({ length: 10 }, () => a.cache.getOrLoad(key, load));
-      await waitFor(() => load.mock.calls.length > 0, 1000);
-      release('once');
+      await started.promise;
+      result.resolve('once');
 
       await expect(Promise.all(calls)).resolves.toEqual(Array(10).fill('once'));
       expect(load).toHaveBeenCalledTimes(1);
@@ -144,13 +149,17 @@ describe(CacheService.name, () => {
     });
 
     it('should not store a value whose key was invalidated while it loaded', async () => {
-      let release: (value: string) => void = () => undefined;
-      const slow = new Promise<string>((resolve) => (release = resolve));
-      const reading = a.cache.getOrLoad(key, () => slow);
-      await sleep(20);
+      const started = deferred();
+      const result = deferred<string>();
+      const reading = a.cache.getOrLoad(key, () => {
+        started.resolve();
+        return result.promise;
+      });
+      // The load is under way (past the L2 miss): the write lands in the middle of it.
+      await started.promise;
 
       await a.cache.invalidate(key);
-      release('read before the write');
+      result.resolve('read before the write');
 
       await expect(reading).resolves.toBe('read before the write');
       await expect(a.cache.getOrLoad(key, loader('after the write'))).resolves.toBe('after the write');
@@ -187,7 +196,9 @@ describe(CacheService.name, () => {
     });
 
     it('should ignore malformed messages on the channel', async () => {
+      const marker = `${key}-marker`;
       await a.cache.getOrLoad(key, loader('kept'));
+      await a.cache.getOrLoad(marker, loader('before'));
       const publisher = new Redis(redisUrl);
       try {
         await publisher.publish(redisName(INVALIDATION_CHANNEL, keyspace), 'not json');
@@ -195,13 +206,18 @@ describe(CacheService.name, () => {
           redisName(INVALIDATION_CHANNEL, keyspace),
           JSON.stringify({ origin: 'x', keys: 'not a list' }),
         );
-        await sleep(20);
       } finally {
         publisher.disconnect();
       }
+      // Redis delivers a channel's messages in the order it took them: once b's well-formed message
+      // has reached a, the malformed ones published before it have been handled too.
+      await b.cache.invalidate(marker);
+      await waitFor(async () => (await a.cache.getOrLoad(marker, loader('after'))) === 'after', 1000);
 
+      // Still in a's own L1 (Redis would answer 'kept' too, had L1 been dropped).
+      const l1Hits = a.cache.status().l1.hits;
       await expect(a.cache.getOrLoad(key, loader('reloaded'))).resolves.toBe('kept');
-      expect(a.cache.status().l1.enabled).toBe(true);
+      expect(a.cache.status().l1).toEqual(expect.objectContaining({ enabled: true, hits: l1Hits + 1 }));
     });
 
     it('should accept several keys, and none', async () => {

@@ -1,5 +1,5 @@
 import { Logger, ServiceUnavailableException } from '@nestjs/common';
-import { sleep, startCacheInstance, type CacheInstance } from '../test/caching-testing';
+import { deferred, sleep, startCacheInstance, type CacheInstance } from '../test/caching-testing';
 import { articleKey } from './cache-keys';
 import { CacheService } from './cache.service';
 
@@ -49,9 +49,12 @@ describe(CacheService.name, () => {
       });
 
       it('should run one load for concurrent callers', async () => {
-        const load = jest.fn(() => sleep(20).then(() => 'once'));
+        const result = deferred<string>();
+        const load = jest.fn(() => result.promise);
 
-        const values = await Promise.all(Array.from({ length: 10 }, () => instance.cache.getOrLoad('pn:l1-sf', load)));
+        const calls = Array.from({ length: 10 }, () => instance.cache.getOrLoad('pn:l1-sf', load));
+        result.resolve('once');
+        const values = await Promise.all(calls);
 
         expect(values).toEqual(Array(10).fill('once'));
         expect(load).toHaveBeenCalledTimes(1);

@@ -43,6 +43,13 @@ export function uniqueKeyspace(): string {
   return `${loadConfig().cache.keyspace}-test-${randomUUID().slice(0, 8)}`;
 }
 
+/** A promise and its resolver: the test decides when work finishes or proceeds, no timing guesses. */
+export function deferred<T = void>(): { promise: Promise<T>; resolve: (value: T) => void } {
+  let resolve: (value: T) => void = () => undefined;
+  const promise = new Promise<T>((done) => (resolve = done));
+  return { promise, resolve };
+}
+
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }

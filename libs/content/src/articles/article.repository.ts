@@ -158,16 +158,27 @@ export class ArticleRepository {
         .returning(['articleId']) // property names: TypeORM maps them to columns
         .updateEntity(false)
         .execute();
-      if ((added.raw as unknown[]).length > 0)
-        await tx.increment(ArticleEntity, { id: articleId }, 'favoritesCount', 1);
+      if ((added.raw as unknown[]).length > 0) await this.countFavorite(tx, articleId, +1);
     });
   }
 
   async unfavorite(userId: number, articleId: number): Promise<void> {
     await this.db.transaction(async (_sql, tx) => {
       const removed = await tx.delete(FavoriteEntity, { userId, articleId });
-      if (removed.affected) await tx.decrement(ArticleEntity, { id: articleId }, 'favoritesCount', 1);
+      if (removed.affected) await this.countFavorite(tx, articleId, -1);
     });
+  }
+
+  /**
+   * A favorite is not an edit: `updatedAt` stays. TypeORM's update (and increment/decrement, built on
+   * it) sets the update-date column to now unless the statement names it, so it is named unchanged.
+   */
+  private async countFavorite(tx: EntityManager, articleId: number, delta: 1 | -1): Promise<void> {
+    await tx.update(
+      ArticleEntity,
+      { id: articleId },
+      { favoritesCount: () => `favorites_count + ${delta}`, updatedAt: () => 'updated_at' },
+    );
   }
 
   /** The viewer's favorited article ids: their own small set, overlaid on cached views. */

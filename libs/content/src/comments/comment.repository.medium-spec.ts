@@ -1,0 +1,120 @@
+import { AppConfigModule } from '@app/config';
+import { DatabaseModule, DatabaseService } from '@app/database';
+import { Test, type TestingModule } from '@nestjs/testing';
+import { ContentFixtures } from '../../test/content-fixtures';
+import { ArticleRepository } from '../articles/article.repository';
+import { CommentRepository } from './comment.repository';
+
+describe(CommentRepository.name, () => {
+  let moduleRef: TestingModule;
+  let db: DatabaseService;
+  let sut: CommentRepository;
+  let given: ContentFixtures;
+
+  beforeAll(async () => {
+    moduleRef = await Test.createTestingModule({
+      imports: [AppConfigModule, DatabaseModule],
+      providers: [CommentRepository, ArticleRepository],
+    }).compile();
+    db = moduleRef.get(DatabaseService);
+    sut = moduleRef.get(CommentRepository);
+    given = new ContentFixtures(db, moduleRef.get(ArticleRepository));
+  });
+
+  afterAll(() => moduleRef.close());
+
+  // eslint's test-file overrides do not cover *.medium-spec.ts yet: keep the asymmetric matchers typed.
+  const anyDate: unknown = expect.any(Date);
+  const anyId: unknown = expect.any(Number);
+
+  let jake: number;
+  let anna: number;
+  let article: number;
+  beforeEach(async () => {
+    await given.reset();
+    jake = await given.user('jake', { bio: 'I work at statefarm', image: 'https://example.com/jake.png' });
+    anna = await given.user('anna');
+    article = await given.article(jake, 'how-to-train-your-dragon');
+  });
+
+  const pinCreatedAt = (id: number, at: string) =>
+    db.query('UPDATE comments SET created_at = $2 WHERE id = $1', [id, at]);
+
+  describe('insert', () => {
+    it('should return the new comment with its id, Date timestamps and its author', async () => {
+      const comment = await sut.insert(article, jake, 'Thank you so much!');
+      expect(comment).toEqual({
+        id: anyId,
+        body: 'Thank you so much!',
+        createdAt: anyDate,
+        updatedAt: anyDate,
+        author: { id: jake, username: 'jake', bio: 'I work at statefarm', image: 'https://example.com/jake.png' },
+      });
+      await expect(sut.findByArticle(article)).resolves.toEqual([comment]);
+    });
+  });
+
+  describe('findByArticle', () => {
+    it("should list the article's comments oldest first, by id when timestamps are equal", async () => {
+      const newest = await sut.insert(article, anna, 'newest');
+      const oldest = await sut.insert(article, jake, 'oldest');
+      const tieFirst = await sut.insert(article, anna, 'tie, lower id');
+      const tieSecond = await sut.insert(article, anna, 'tie, higher id');
+      await pinCreatedAt(newest.id, '2026-01-03T00:00:00.000Z');
+      await pinCreatedAt(oldest.id, '2026-01-01T00:00:00.000Z');
+      await pinCreatedAt(tieFirst.id, '2026-01-02T00:00:00.000Z');
+      await pinCreatedAt(tieSecond.id, '2026-01-02T00:00:00.000Z');
+      const comments = await sut.findByArticle(article);
+      expect(comments.map((c) => c.body)).toEqual(['oldest', 'tie, lower id', 'tie, higher id', 'newest']);
+      expect(comments[0]).toMatchObject({
+        createdAt: new Date('2026-01-01T00:00:00.000Z'),
+        author: { id: jake, username: 'jake' },
+      });
+    });
+
+    it("should not list other articles' comments, and answer an empty list for none", async () => {
+      const other = await given.article(anna, 'other');
+      await sut.insert(other, jake, 'elsewhere');
+      await expect(sut.findByArticle(article)).resolves.toEqual([]);
+    });
+  });
+
+  describe('findAuthor', () => {
+    it("should answer the comment's author id", async () => {
+      const { id } = await sut.insert(article, anna, 'mine');
+      await expect(sut.findAuthor(article, id)).resolves.toBe(anna);
+    });
+
+    it('should answer null for an unknown comment, or a comment of another article', async () => {
+      const other = await given.article(anna, 'other');
+      const { id } = await sut.insert(other, anna, 'elsewhere');
+      await expect(sut.findAuthor(article, id)).resolves.toBeNull();
+      await expect(sut.findAuthor(article, 999)).resolves.toBeNull();
+    });
+  });
+
+  describe('delete', () => {
+    it('should remove that comment only', async () => {
+      const gone = await sut.insert(article, anna, 'gone');
+      const kept = await sut.insert(article, anna, 'kept');
+      await sut.delete(gone.id);
+      await expect(sut.findByArticle(article)).resolves.toEqual([kept]);
+    });
+  });
+
+  describe('slugsShowingUser', () => {
+    it('should list, once each, the slugs of articles the user wrote or commented on', async () => {
+      const annas = await given.article(anna, 'annas');
+      await given.article(anna, 'untouched');
+      await sut.insert(annas, jake, 'first');
+      await sut.insert(annas, jake, 'second');
+      await sut.insert(article, jake, 'on my own');
+      const slugs = await sut.slugsShowingUser(jake);
+      expect(slugs.sort()).toEqual(['annas', 'how-to-train-your-dragon']);
+    });
+
+    it('should answer an empty list for a user shown nowhere', async () => {
+      await expect(sut.slugsShowingUser(anna)).resolves.toEqual([]);
+    });
+  });
+});

@@ -387,7 +387,7 @@ describe(ArticleService.name, () => {
       expect(article.favorited).toBe(false);
     });
 
-    it('should invalidate only after the favorite is stored', async () => {
+    it("should invalidate after storing the favorite, and read the viewer's favorites only once forgotten", async () => {
       const order: string[] = [];
       const record = (step: string) => () => {
         order.push(step);
@@ -396,12 +396,16 @@ describe(ArticleService.name, () => {
       articles.favorite.mockImplementation(record('favorite'));
       overlay.forgetFavorites.mockImplementation(record('forgetFavorites'));
       cache.invalidate.mockImplementation(record('invalidate'));
-      overlay.setsOf.mockResolvedValue(NO_SETS);
+      overlay.setsOf.mockImplementation(() => {
+        order.push('setsOf');
+        return Promise.resolve(NO_SETS);
+      });
 
       await sut.favorite(anna, jakesArticle.slug, true);
 
-      expect(order[0]).toBe('favorite');
-      expect(order).toHaveLength(3);
+      // A stale favorites set read before the invalidation would answer `favorited: false`.
+      expect(order).toEqual(['favorite', expect.any(String), expect.any(String), 'setsOf']);
+      expect(order.slice(1, 3).sort()).toEqual(['forgetFavorites', 'invalidate']);
     });
   });
 });

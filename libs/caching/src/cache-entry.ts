@@ -11,6 +11,8 @@ export class CacheEntry {
     readonly json: string,
     /** Epoch ms after which the entry is stale (still usable when the database is down). */
     readonly freshUntil: number,
+    /** Epoch ms when it was loaded: the `Age` of a stale answer. */
+    readonly storedAt: number = Date.now(),
   ) {}
 
   get value(): unknown {
@@ -34,17 +36,17 @@ export function deepFreeze<T>(value: T): T {
   return value;
 }
 
-// L2 holds `<freshUntil>:<json>`: the logical expiry travels with the value, while the Redis TTL is
-// longer, so an expired copy can still be served when the database is down (stale-if-error).
+// L2 holds `<freshUntil>,<storedAt>:<json>`: the logical expiry and the load time travel with the
+// value, so an expired copy can still be served (and its age told) when the database is down.
 export function encodeEntry(entry: CacheEntry): string {
-  return `${entry.freshUntil}:${entry.json}`;
+  return `${entry.freshUntil},${entry.storedAt}:${entry.json}`;
 }
 
 /** `undefined` for anything that is not an encoded entry (e.g. written by an older release). */
 export function decodeEntry(raw: unknown): CacheEntry | undefined {
   if (typeof raw !== 'string') return undefined;
   const colon = raw.indexOf(':');
-  const freshUntil = Number(raw.slice(0, colon));
-  if (colon <= 0 || !Number.isFinite(freshUntil)) return undefined;
-  return new CacheEntry(raw.slice(colon + 1), freshUntil);
+  const [freshUntil, storedAt] = raw.slice(0, Math.max(colon, 0)).split(',').map(Number);
+  if (colon <= 0 || !Number.isFinite(freshUntil) || !Number.isFinite(storedAt)) return undefined;
+  return new CacheEntry(raw.slice(colon + 1), freshUntil, storedAt);
 }

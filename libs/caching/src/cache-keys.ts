@@ -58,6 +58,16 @@ export function articleListKey(version: number, filters: ArticleListFilters): st
   return `${DOCUMENT}articles:v${encode(version)}:${params}`;
 }
 
+/** What a list page is, whatever the list version: where its newest copy is found (stale-if-error). */
+export function articleListIdentity(filters: ArticleListFilters): string {
+  return articleListKey(0, filters).replace(`${DOCUMENT}articles:v0:`, `${DOCUMENT}articles:`);
+}
+
+/** Where Redis keeps the newest copy of a value, past invalidation, for stale-if-error. */
+export function staleCopyKey(identity: string): string {
+  return `${KEY_PREFIX}stale:${identity.slice(KEY_PREFIX.length)}`;
+}
+
 export function commentsKey(slug: string): string {
   return `${DOCUMENT}comments:${encode(slug)}`;
 }

@@ -9,14 +9,24 @@ import type { CacheStatus } from './cache-status';
 import { CacheTiers } from './cache-tiers';
 import { RecentWrites } from './recent-writes';
 import { RedisCacheStore } from './redis-cache.store';
+import { staleCopyKey } from './cache-keys';
+import { StaleCopies } from './stale-copies';
 
 export interface GetOrLoadOptions {
   /** How long the value is fresh; defaults to `CACHE_TTL_S`. */
   ttlSeconds?: number;
+  /**
+   * What the value is, whatever versions its key was built under (e.g. a list page without the
+   * list version): its newest copy answers while the database is down. Defaults to the key.
+   */
+  staleAs?: string;
 }
 
-/** How long Redis keeps an entry past its freshness, to serve it while the database is down. */
-export const STALE_IF_ERROR_MS = 24 * 3600 * 1000;
+/** A cached value, and when it was loaded if it is a stale copy served because the database is down. */
+export interface Cached<T> {
+  value: T;
+  staleSince?: number;
+}
 const RACE_WINDOW_MS = 5000;
 const STALE_LOG_INTERVAL_MS = 10_000;
 
@@ -47,11 +57,15 @@ export class CacheService implements OnApplicationShutdown {
   private readonly versions = new Map<string, number>();
   private readonly versionReads = new Map<string, Promise<number>>();
   private readonly recentWrites = new RecentWrites(RACE_WINDOW_MS);
+  private readonly staleCopies: StaleCopies;
+  private readonly staleMaxMs: number;
   /** Bumped whenever local state is reset, so version reads started before cannot store into it. */
   private epoch = 0;
   private changes = 0;
   private unusedVersions = 0;
   private lastStaleLog = 0;
+  /** Entries handed out as stale copies (so `fetch` can say so); weak, so they go with their entry. */
+  private readonly servedStale = new WeakSet<CacheEntry>();
 
   constructor(
     config: ConfigService<AppConfig, true>,
@@ -62,6 +76,9 @@ export class CacheService implements OnApplicationShutdown {
     this.enabled = cache.enabled;
     this.ttlMs = cache.ttlSeconds * 1000;
     this.l1 = new ByteLruCache(cache.l1MaxBytes);
+    this.staleMaxMs = cache.staleMaxSeconds * 1000;
+    // A quarter of L1's budget: the copies mostly share their text with L1's entries.
+    this.staleCopies = new StaleCopies(cache.l1MaxBytes / 4, this.staleMaxMs);
     this.tiers = new CacheTiers(cache.enabled, l2, bus, () => this.resetLocal());
     bus.onMessage((message) => this.applyRemote(message));
     this.announceMode();
@@ -69,9 +86,16 @@ export class CacheService implements OnApplicationShutdown {
 
   /** The cached value for `key`, or `load()`'s result, stored (one load per key at a time on this instance). */
   async getOrLoad<T>(key: string, load: () => Promise<T>, options?: GetOrLoadOptions): Promise<T> {
-    if (!this.enabled || this.tiers.bypassed) return load();
+    return (await this.fetch(key, load, options)).value;
+  }
+
+  /** Like `getOrLoad`, and says when the value is a stale copy (the database is down: see `staleAs`). */
+  async fetch<T>(key: string, load: () => Promise<T>, options?: GetOrLoadOptions): Promise<Cached<T>> {
+    if (!this.enabled) return { value: await load() };
+    if (this.tiers.bypassed) return this.loadOrStale(key, load, options);
     const entry = await this.lookup(key, load, options);
-    return (entry === undefined ? undefined : entry.value) as T;
+    const value = (entry === undefined ? undefined : entry.value) as T;
+    return entry !== undefined && this.servedStale.has(entry) ? { value, staleSince: entry.storedAt } : { value };
   }
 
   /** Like `getOrLoad`, but the JSON text: a response body that needs no serializing. */
@@ -216,7 +240,7 @@ export class CacheService implements OnApplicationShutdown {
     if (running !== undefined) return running.promise;
     const ttlMs = options?.ttlSeconds === undefined ? this.ttlMs : options.ttlSeconds * 1000;
     const flight: Flight = { promise: Promise.resolve(undefined), invalidated: false };
-    flight.promise = this.fill(key, load, ttlMs, flight).finally(() => {
+    flight.promise = this.fill(key, options?.staleAs ?? key, load, ttlMs, flight).finally(() => {
       if (this.flights.get(key) === flight) this.flights.delete(key);
     });
     this.flights.set(key, flight);
@@ -225,6 +249,7 @@ export class CacheService implements OnApplicationShutdown {
 
   private async fill(
     key: string,
+    identity: string,
     load: () => Promise<unknown>,
     ttlMs: number,
     flight: Flight,
@@ -249,27 +274,67 @@ export class CacheService implements OnApplicationShutdown {
     try {
       value = await load();
     } catch (err: unknown) {
-      if (stale === undefined || !isDependencyDown(err)) throw err;
+      if (!isDependencyDown(err)) throw err;
+      const newest = await this.newestCopy(stale, identity, useL2);
+      if (newest === undefined) throw err;
       this.reportStale(key);
       // A stale answer must not outlive the outage as a whole response (ResponseCache).
       this.changes++;
-      return stale;
+      this.servedStale.add(newest);
+      return newest;
     }
     const json = toJson(value);
     if (json === undefined) return undefined;
     const entry = new CacheEntry(json, Date.now() + ttlMs);
-    if (!flight.invalidated) await this.store(key, entry, ttlMs, useL2);
+    if (!flight.invalidated) await this.store(key, identity, entry, ttlMs, useL2);
     return entry;
   }
 
-  private async store(key: string, entry: CacheEntry, ttlMs: number, useL2: boolean): Promise<void> {
+  private async store(key: string, identity: string, entry: CacheEntry, ttlMs: number, useL2: boolean) {
     if (this.tiers.l1On) this.l1.set(key, entry);
+    this.staleCopies.remember(identity, entry);
     if (!useL2 || !this.tiers.l2Up) return;
     try {
-      await this.l2.set(key, entry, ttlMs + STALE_IF_ERROR_MS);
+      await Promise.all([
+        this.l2.set(key, entry, ttlMs),
+        this.staleMaxMs > 0 ? this.l2.set(staleCopyKey(identity), entry, this.staleMaxMs) : undefined,
+      ]);
       this.recentWrites.note(key);
     } catch {
       // Counted by the breaker; the value is served all the same.
+    }
+  }
+
+  /** The newest copy of `identity` loaded within CACHE_STALE_MAX_S: here, under its key, or in Redis. */
+  private async newestCopy(
+    expired: CacheEntry | undefined,
+    identity: string,
+    useL2: boolean,
+  ): Promise<CacheEntry | undefined> {
+    const now = Date.now();
+    const candidates = [expired, this.staleCopies.newest(identity, now)];
+    if (useL2 && this.tiers.l2Up && this.staleMaxMs > 0) {
+      candidates.push(await this.l2.get(staleCopyKey(identity)).catch(() => undefined));
+    }
+    let newest: CacheEntry | undefined;
+    for (const copy of candidates) {
+      if (copy === undefined || now - copy.storedAt > this.staleMaxMs) continue;
+      if (newest === undefined || copy.storedAt > newest.storedAt) newest = copy;
+    }
+    return newest;
+  }
+
+  /** Redis bypassed (or down): the database answers, or else the newest copy this process holds. */
+  private async loadOrStale<T>(key: string, load: () => Promise<T>, options?: GetOrLoadOptions): Promise<Cached<T>> {
+    try {
+      return { value: await load() };
+    } catch (err: unknown) {
+      if (!isDependencyDown(err)) throw err;
+      const newest = await this.newestCopy(undefined, options?.staleAs ?? key, false);
+      if (newest === undefined) throw err;
+      this.reportStale(key);
+      this.changes++;
+      return { value: newest.value as T, staleSince: newest.storedAt };
     }
   }
 
@@ -323,6 +388,7 @@ export class CacheService implements OnApplicationShutdown {
     this.changes++;
     this.epoch++;
     this.l1.clear();
+    this.staleCopies.clear();
     this.versions.clear();
     this.recentWrites.clear();
     for (const flight of this.flights.values()) flight.invalidated = true;

@@ -54,6 +54,8 @@ export class HttpCacheInterceptor implements NestInterceptor {
     if (json === undefined) return body;
 
     const anonymous = request.headers.authorization === undefined;
+    const staleSince = personalized?.staleSince;
+    if (staleSince !== undefined) markStale(reply, staleSince);
     // A string body is typically cached JSON, sent as is to every anonymous reader: remember its tag.
     const etag = this.etags.etagOf(json, anonymous && typeof body === 'string');
     void reply.header('etag', etag);
@@ -61,7 +63,8 @@ export class HttpCacheInterceptor implements NestInterceptor {
     const routeChoseCaching = reply.hasHeader('cache-control');
     if (!routeChoseCaching) {
       void reply.header('cache-control', anonymous ? ANONYMOUS_CACHE_CONTROL : PERSONALISED_CACHE_CONTROL);
-      this.responses.remember(request, json, etag, personalized?.template ?? null);
+      // A stale copy answers this outage's readers; it must not outlive the outage as a whole response.
+      if (staleSince === undefined) this.responses.remember(request, json, etag, personalized?.template ?? null);
     }
     // On every response, anonymous ones too: a cache must not answer a signed-in request with them.
     void reply.header('vary', withVary(reply.getHeader('vary'), 'Authorization'));
@@ -86,4 +89,15 @@ function isJsonBody(body: unknown): body is object {
     typeof candidate.getStream !== 'function' &&
     typeof candidate[Symbol.asyncIterator] !== 'function'
   );
+}
+
+/**
+ * A stale copy served because the database is down (stale-if-error), said as RFC 9211 does: the
+ * origin was asked (`fwd=stale`, it answered 503) and this cached response was used instead; `Age`
+ * is how old the copy is (RFC 9111 §5.1).
+ */
+function markStale(reply: FastifyReply, staleSince: number): void {
+  void reply
+    .header('cache-status', 'PrepNexus; fwd=stale; fwd-status=503; detail="database unavailable"')
+    .header('age', String(Math.max(0, Math.floor((Date.now() - staleSince) / 1000))));
 }

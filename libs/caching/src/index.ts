@@ -1,6 +1,6 @@
 export { CachingModule } from './caching.module';
-export { CacheService, STALE_IF_ERROR_MS } from './cache.service';
-export type { GetOrLoadOptions } from './cache.service';
+export { CacheService } from './cache.service';
+export type { Cached, GetOrLoadOptions } from './cache.service';
 export type { CacheStatus, CacheTierStats } from './cache-status';
 export { TimeoutError, withTimeout } from './with-timeout';
 export { HttpCacheInterceptor } from './http-cache.interceptor';
@@ -12,6 +12,7 @@ export {
   ARTICLES_NAMESPACE,
   KEY_PREFIX,
   articleKey,
+  articleListIdentity,
   articleListKey,
   commentsKey,
   profileKey,

@@ -106,5 +106,7 @@ export class PersonalizedBody<T = unknown> {
   constructor(
     readonly json: string,
     readonly template: SplicedJson,
+    /** Set when this is a stale copy served while the database is down: when it was loaded (epoch ms). */
+    readonly staleSince?: number,
   ) {}
 }

@@ -22,6 +22,8 @@ export interface CacheConfig {
   enabled: boolean;
   ttlSeconds: number;
   l1MaxBytes: number;
+  /** While PostgreSQL is down, reads cached within this long are answered from their newest copy. */
+  staleMaxSeconds: number;
   /** Scopes this deployment's keys and channel in a shared Redis (default: the database name). */
   keyspace: string;
 }

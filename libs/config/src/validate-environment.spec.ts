@@ -33,6 +33,7 @@ describe(validateEnvironment.name, () => {
         enabled: true,
         ttlSeconds: 300,
         l1MaxBytes: 64 * 1024 * 1024,
+        staleMaxSeconds: 3600,
         keyspace: 'prepnexus',
       });
       expect(sut.corsOrigins).toBe(true);

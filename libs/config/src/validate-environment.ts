@@ -98,6 +98,7 @@ function toAppConfig(env: EnvironmentVariables): AppConfig {
       enabled: env.CACHE_ENABLED !== 'false',
       ttlSeconds: env.CACHE_TTL_S ?? 300,
       l1MaxBytes: (env.CACHE_L1_MAX_MB ?? 64) * 1024 * 1024,
+      staleMaxSeconds: env.CACHE_STALE_MAX_S ?? 3600,
       // Two deployments (or the tests and a dev server) sharing one Redis never read each other's entries.
       keyspace: env.CACHE_KEYSPACE ?? env.DB_NAME ?? 'prepnexus',
     },

@@ -1,4 +1,11 @@
-import { PersonalizedBody, renderSpliced, spliceDocument, type SplicedJson, type ViewerSets } from '@app/caching';
+import {
+  PersonalizedBody,
+  renderSpliced,
+  spliceDocument,
+  type Cached,
+  type SplicedJson,
+  type ViewerSets,
+} from '@app/caching';
 
 /**
  * A document as the cache keeps it: rendered once from its typed form, with the per-viewer booleans
@@ -18,7 +25,8 @@ export function cacheDocument<T>(document: unknown): CachedDocument<T> {
 }
 
 /** The cached document as this viewer sees it (anonymous: `null`), ready to send. */
-export function renderFor<T>(cached: CachedDocument<T>, sets: ViewerSets | null): PersonalizedBody<T> {
-  const json = sets === null ? cached.anonymous : renderSpliced(cached.template, sets);
-  return new PersonalizedBody<T>(json, cached.template);
+export function renderFor<T>(cached: Cached<CachedDocument<T>>, sets: ViewerSets | null): PersonalizedBody<T> {
+  const { template, anonymous } = cached.value;
+  const json = sets === null ? anonymous : renderSpliced(template, sets);
+  return new PersonalizedBody<T>(json, template, cached.staleSince);
 }

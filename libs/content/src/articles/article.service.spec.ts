@@ -1,5 +1,6 @@
 import {
   articleKey,
+  articleListIdentity,
   articleListKey,
   ARTICLES_NAMESPACE,
   CacheService,
@@ -66,7 +67,7 @@ describe(ArticleService.name, () => {
     cache = strictMock(CacheService);
     overlay = strictMock(ViewerOverlayService);
     sut = new ArticleService(articles, db, cache, overlay);
-    cache.getOrLoad.mockImplementation((_key, load) => load());
+    cache.fetch.mockImplementation(async (_key, load) => ({ value: await load() }));
     db.transaction.mockImplementation((work) => work(sql, tx));
   });
 
@@ -85,9 +86,10 @@ describe(ArticleService.name, () => {
       await sut.list({ tag: 'dragons', limit: 20, offset: 0 }, null);
 
       expect(cache.namespaceVersion).toHaveBeenCalledWith(ARTICLES_NAMESPACE);
-      expect(cache.getOrLoad).toHaveBeenCalledWith(
+      expect(cache.fetch).toHaveBeenCalledWith(
         articleListKey(7, { tag: 'dragons', limit: 20, offset: 0 }),
         expect.any(Function),
+        { staleAs: articleListIdentity({ tag: 'dragons', limit: 20, offset: 0 }) },
       );
       expect(articles.findPage).toHaveBeenCalledWith(
         { tag: 'dragons', author: undefined, favorited: undefined },
@@ -162,7 +164,7 @@ describe(ArticleService.name, () => {
 
       const { article } = parsed(await sut.get('how-to-train-your-dragon', anna));
 
-      expect(cache.getOrLoad).toHaveBeenCalledWith(articleKey('how-to-train-your-dragon'), expect.any(Function));
+      expect(cache.fetch).toHaveBeenCalledWith(articleKey('how-to-train-your-dragon'), expect.any(Function));
       expect(article).toMatchObject({ body: 'You have to believe', favorited: true, author: { following: false } });
     });
   });

@@ -1,5 +1,6 @@
 import {
   articleKey,
+  articleListIdentity,
   articleListKey,
   ARTICLES_NAMESPACE,
   CacheService,
@@ -52,8 +53,9 @@ export class ArticleService {
   ): Promise<PersonalizedBody<MultipleArticlesResponse>> {
     const { tag, author, favorited, limit, offset } = query;
     const version = await this.cache.namespaceVersion(ARTICLES_NAMESPACE);
-    const page = await this.cache.getOrLoad<CachedDocument<MultipleArticlesResponse>>(
-      articleListKey(version, { tag, author, favorited, limit, offset }),
+    const filters = { tag, author, favorited, limit, offset };
+    const page = await this.cache.fetch<CachedDocument<MultipleArticlesResponse>>(
+      articleListKey(version, filters),
       async () => {
         const { count, rows } = await this.articles.findPage({ tag, author, favorited }, limit, offset);
         return cacheDocument({
@@ -61,6 +63,7 @@ export class ArticleService {
           articlesCount: count,
         });
       },
+      { staleAs: articleListIdentity(filters) },
     );
     return renderFor(page, viewer ? await this.overlay.setsOf(viewer) : null);
   }
@@ -76,7 +79,7 @@ export class ArticleService {
   }
 
   async get(slug: string, viewer: AuthUser | null): Promise<PersonalizedBody<SingleArticleResponse>> {
-    const cached = await this.cache.getOrLoad<CachedDocument<SingleArticleResponse>>(articleKey(slug), async () => {
+    const cached = await this.cache.fetch<CachedDocument<SingleArticleResponse>>(articleKey(slug), async () => {
       const row = await this.articles.findBySlugWithAuthor(slug);
       if (!row) throw new NotFoundException({ errors: { article: ['not found'] } });
       return cacheDocument({ article: toArticle(row, TEMPLATE_FLAGS) });

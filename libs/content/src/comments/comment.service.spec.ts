@@ -40,7 +40,7 @@ describe(CommentService.name, () => {
     cache = strictMock(CacheService);
     overlay = strictMock(ViewerOverlayService);
     sut = new CommentService(comments, articles, cache, overlay);
-    cache.getOrLoad.mockImplementation((_key, load) => load());
+    cache.fetch.mockImplementation(async (_key, load) => ({ value: await load() }));
     articles.findRefBySlug.mockResolvedValue(ARTICLE);
   });
 
@@ -56,7 +56,7 @@ describe(CommentService.name, () => {
 
       const body = parsed(await sut.list(SLUG, null));
 
-      expect(cache.getOrLoad).toHaveBeenCalledWith(commentsKey(SLUG), expect.any(Function));
+      expect(cache.fetch).toHaveBeenCalledWith(commentsKey(SLUG), expect.any(Function));
       expect(comments.findByArticle).toHaveBeenCalledWith(ARTICLE.id);
       expect(body).toEqual({
         comments: [

@@ -19,7 +19,7 @@ export class CommentService {
   ) {}
 
   async list(slug: string, viewer: AuthUser | null): Promise<PersonalizedBody<MultipleCommentsResponse>> {
-    const cached = await this.cache.getOrLoad<CachedDocument<MultipleCommentsResponse>>(commentsKey(slug), async () => {
+    const cached = await this.cache.fetch<CachedDocument<MultipleCommentsResponse>>(commentsKey(slug), async () => {
       const rows = await this.comments.findByArticle(await this.articleId(slug));
       return cacheDocument({ comments: rows.map((row) => toComment(row, TEMPLATE_FLAGS)) });
     });

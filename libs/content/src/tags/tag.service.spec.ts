@@ -1,6 +1,7 @@
 import { CacheService, tagsKey } from '@app/caching';
 import { strictMock } from '../../../../test-support/strict-mock';
 import { ArticleRepository } from '../articles/article.repository';
+import { cacheDocument } from '../cached-document';
 import { TagService } from './tag.service';
 
 describe(TagService.name, () => {
@@ -16,17 +17,19 @@ describe(TagService.name, () => {
 
   describe('list', () => {
     it('should load the tags in use under the tags key', async () => {
-      cache.getOrLoad.mockImplementation((_key, load) => load());
+      cache.fetch.mockImplementation(async (_key, load) => ({ value: await load() }));
       articles.usedTags.mockResolvedValue(['dragons', 'training']);
 
-      await expect(sut.list()).resolves.toEqual({ tags: ['dragons', 'training'] });
-      expect(cache.getOrLoad).toHaveBeenCalledWith(tagsKey(), expect.any(Function));
+      expect(JSON.parse((await sut.list()).json)).toEqual({ tags: ['dragons', 'training'] });
+      expect(cache.fetch).toHaveBeenCalledWith(tagsKey(), expect.any(Function));
     });
 
     it('should answer from the cache without asking the repository', async () => {
-      cache.getOrLoad.mockResolvedValue(['cached']);
+      cache.fetch.mockResolvedValue({ value: cacheDocument({ tags: ['cached'] }), staleSince: 1000 });
 
-      await expect(sut.list()).resolves.toEqual({ tags: ['cached'] });
+      const body = await sut.list();
+      expect(JSON.parse(body.json)).toEqual({ tags: ['cached'] });
+      expect(body.staleSince).toBe(1000);
     });
   });
 });

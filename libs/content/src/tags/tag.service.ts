@@ -1,4 +1,5 @@
-import { CacheService, tagsKey } from '@app/caching';
+import { CacheService, PersonalizedBody, tagsKey } from '@app/caching';
+import { cacheDocument, renderFor } from '../cached-document';
 import { Injectable } from '@nestjs/common';
 import { ArticleRepository } from '../articles/article.repository';
 import type { TagsResponse } from '../dto/article-response.dto';
@@ -10,8 +11,11 @@ export class TagService {
     private readonly cache: CacheService,
   ) {}
 
-  /** Tags in use, alphabetical. */
-  async list(): Promise<TagsResponse> {
-    return { tags: await this.cache.getOrLoad(tagsKey(), () => this.articles.usedTags()) };
+  /** Tags in use, alphabetical (a stale copy, marked, while the database is down). */
+  async list(): Promise<PersonalizedBody<TagsResponse>> {
+    const cached = await this.cache.fetch(tagsKey(), async () =>
+      cacheDocument<TagsResponse>({ tags: await this.articles.usedTags() }),
+    );
+    return renderFor(cached, null);
   }
 }

@@ -1,3 +1,4 @@
+import { PersonalizedBody } from '@app/caching';
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { TagsResponseDto, type TagsResponse } from '../dto/article-response.dto';
@@ -11,7 +12,7 @@ export class TagsController {
   @Get()
   @ApiOperation({ summary: 'Tags in use, alphabetical' })
   @ApiOkResponse({ type: TagsResponseDto })
-  getTags(): Promise<TagsResponse> {
+  getTags(): Promise<PersonalizedBody<TagsResponse>> {
     return this.tags.list();
   }
 }

@@ -3,9 +3,10 @@
 // case per route kind, and the targets of issue 9.
 import autocannon from 'autocannon';
 import { execFileSync, spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { appEnv } from './lib/app-env.mjs';
 import { freePort, startApp, waitForHttp } from './lib/app-process.mjs';
 import { discoverContent, loginSeedUsers, removeBenchArticles } from './lib/bench-fixtures.mjs';
@@ -13,7 +14,7 @@ import { report } from './lib/bench-report.mjs';
 import { deepPagesWorkload, mixedWorkload } from './lib/bench-workloads.mjs';
 import { clearKeyspace } from './lib/fresh-database.mjs';
 import { KindTally, perConnection } from './lib/per-connection.mjs';
-import { peakRssMiB, sampleRss } from './lib/rss-sampler.mjs';
+import { peakRssMiB, rssMiB, sampleRss } from './lib/rss-sampler.mjs';
 import { prepareServicesOrExit } from './prepare-services.mjs';
 
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 8);
@@ -21,6 +22,7 @@ const WARM_UP_S = 2;
 const CONNECTIONS = 50;
 const MANY_CONNECTIONS = 1000;
 const SIGNED_IN_USERS = 100;
+const SETTLE_MS = 3000;
 // The mixed case signs in 100 users from one address: above the default per-IP limit on logins.
 const env = { ...appEnv('prepnexus_bench'), AUTH_RATE_LIMIT_PER_MIN: '1000' };
 
@@ -48,15 +50,19 @@ async function load(name, url, { pid, headers = {}, connections = CONNECTIONS, w
   log(`${name}: ${connections} connections for ${DURATION_S} s ...`);
   const rss = sampleRss(pid);
   const r = await autocannon({ url, headers, connections, duration: DURATION_S, ...varied(tally) });
-  const rssMiB = rss.stop();
+  const peakMiB = rss.stop();
   return {
     name,
     rps: r.requests.average,
     p50: r.latency.p50,
     p99: r.latency.p99,
     errors: r.errors + r.non2xx, // autocannon counts timeouts among its errors
-    rssMiB,
+    rssMiB: peakMiB,
     app,
+    statuses: Object.entries(r.statusCodeStats).map(([status, { count }]) => `${count} x ${status}`),
+    timeouts: r.timeouts,
+    // Sent but neither answered nor timed out when the run stopped: absent from the latencies.
+    unanswered: Math.max(0, r.requests.sent - r.requests.total - r.timeouts),
   };
 }
 
@@ -74,7 +80,7 @@ async function rawFastifyCases(r, bodyFile) {
   }
 }
 
-async function cachedCases(r, mixedTally) {
+async function cachedCases(r, mixedTally, memory) {
   const app = await startApp(env);
   const { baseUrl } = app;
   const pid = app.child.pid;
@@ -88,6 +94,7 @@ async function cachedCases(r, mixedTally) {
     const list = `${baseUrl}/api/articles`;
 
     await rawFastifyCases(r, bodyFile);
+    rmSync(bodyFile);
     r[2] = await load('(2) GET /api/articles anonymous, cached', list, { pid });
     r[4] = await load('(4) GET /api/articles signed in, cached', list, { pid, headers: signedIn });
     r[5] = await load('(5) GET /api/articles/:slug anonymous, cached', `${list}/${content.slugs[0]}`, { pid });
@@ -99,13 +106,17 @@ async function cachedCases(r, mixedTally) {
       workload: mixedWorkload(content, tokens),
       tally: mixedTally,
     });
-    return peakRssMiB(pid);
+    // autocannon drops its connections with requests still queued in the app; let them finish
+    // before SIGTERM (they would fail once the pool closes) and see whether the memory comes back.
+    await sleep(SETTLE_MS);
+    memory[`cached app ${SETTLE_MS / 1000} s after (9)`] = rssMiB(pid);
+    memory['cached app peak (VmHWM)'] = peakRssMiB(pid);
   } finally {
     await app.stop();
   }
 }
 
-async function uncachedCases(r) {
+async function uncachedCases(r, memory) {
   const app = await startApp({ ...env, CACHE_ENABLED: 'false' });
   const pid = app.child.pid;
   try {
@@ -116,7 +127,7 @@ async function uncachedCases(r) {
       pid,
       workload: deepPagesWorkload(articlesCount),
     });
-    return peakRssMiB(pid);
+    memory['caching off peak (VmHWM)'] = peakRssMiB(pid);
   } finally {
     await app.stop();
   }
@@ -128,10 +139,10 @@ async function main() {
   await prepareDatabase();
   const r = {};
   const mixedTally = new KindTally();
-  const appPeaks = {};
-  appPeaks['cached app'] = await cachedCases(r, mixedTally);
-  appPeaks['caching off'] = await uncachedCases(r);
-  report(r, { mixedTally, durationS: DURATION_S, appPeaks });
+  const memory = {};
+  await cachedCases(r, mixedTally, memory);
+  await uncachedCases(r, memory);
+  report(r, { mixedTally, durationS: DURATION_S, memory });
   log(`done in ${Math.round((Date.now() - started) / 1000)} s`);
 }
 

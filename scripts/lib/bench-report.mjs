@@ -24,6 +24,10 @@ function printCases(r) {
 function printMixedKinds(mixed, durationS) {
   const times = mixed.rps / MIXED_REFERENCE_RPS;
   console.log(`\n${mixed.name}: ${num(mixed.rps, 0)} req/s, ${times.toFixed(1)}x the reference ${MIXED_REFERENCE_RPS}`);
+  console.log(
+    `  answers: ${mixed.statuses.join(', ') || 'none'}; timeouts: ${mixed.timeouts}; ` +
+      `unanswered when the run stopped (not in the latencies): ${mixed.unanswered}`,
+  );
   const groups = [
     ['reads', READ_KINDS],
     ...READ_KINDS.map((k) => [`  ${k}`, [k]]),
@@ -66,12 +70,12 @@ function targets(r) {
   ];
 }
 
-/** Prints everything; `appPeaks` are the apps' VmHWM over their whole run, by label. */
-export function report(r, { mixedTally, durationS, appPeaks }) {
+/** Prints everything; `memory` holds RSS figures in MiB beyond the per-case peaks, by label. */
+export function report(r, { mixedTally, durationS, memory }) {
   printCases(r);
   printMixedKinds({ ...r[9], tally: mixedTally }, durationS);
-  const peaks = Object.entries(appPeaks).map(([label, mib]) => `${label} ${mib.toFixed(0)} MiB`);
-  console.log(`\napp peak RSS over its whole run (VmHWM, includes start-up and sign-ins): ${peaks.join(', ')}`);
+  const figures = Object.entries(memory).map(([label, mib]) => `${label} ${mib.toFixed(0)} MiB`);
+  console.log(`\napp memory (VmHWM includes start-up and sign-ins): ${figures.join(', ')}`);
 
   const checks = targets(r);
   console.log(`\n${pad('ratio / target', 44)}${'value'.padStart(10)}  target   met`);

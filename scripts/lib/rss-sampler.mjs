@@ -11,6 +11,9 @@ function statusKiB(pid, field) {
 /** Peak resident set size of the process so far (VmHWM), in MiB. */
 export const peakRssMiB = (pid) => statusKiB(pid, 'VmHWM') / 1024;
 
+/** Resident set size now (VmRSS), in MiB. */
+export const rssMiB = (pid) => statusKiB(pid, 'VmRSS') / 1024;
+
 /**
  * Samples the process's RSS every `everyMs` until stop(), which returns the largest sample in MiB.
  * A spike shorter than the interval can be missed; VmHWM (peakRssMiB) cannot miss one.

@@ -4,7 +4,8 @@ import { createClient } from '@keyv/redis';
 import { execFileSync } from 'node:child_process';
 import pg from 'pg';
 
-async function clearKeyspace(env) {
+/** Empties `env`'s cache keyspace in Redis (also the bench's, after it removes its own writes). */
+export async function clearKeyspace(env) {
   // The app's own clearer, from the build this script runs against (callers build first).
   const { clearKeyspace: clear } = await import('../../dist/libs/caching/src/clear-keyspace.js');
   const client = createClient({ socket: { host: env.REDIS_HOST, port: Number(env.REDIS_PORT ?? 6379) } });

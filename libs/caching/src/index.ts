@@ -1,5 +1,7 @@
 export { CachingModule } from './caching.module';
 export { CacheService, STALE_IF_ERROR_MS } from './cache.service';
+export { RedisConnection } from './redis-connection';
+export { RedisConnectionModule } from './redis-connection.module';
 export type { GetOrLoadOptions } from './cache.service';
 export type { CacheStatus, CacheTierStats } from './cache-status';
 export { TimeoutError, withTimeout } from './with-timeout';

@@ -100,6 +100,7 @@ function toAppConfig(env: EnvironmentVariables): AppConfig {
       l1MaxBytes: (env.CACHE_L1_MAX_MB ?? 64) * 1024 * 1024,
       // Two deployments (or the tests and a dev server) sharing one Redis never read each other's entries.
       keyspace: env.CACHE_KEYSPACE ?? env.DB_NAME ?? 'prepnexus',
+      unconfirmedMaxMs: env.CACHE_UNCONFIRMED_MAX_MS ?? 1000,
     },
     jwt: { secret: env.JWT_SECRET ?? DEV_JWT_SECRET, expiresInSeconds: env.JWT_EXPIRES_IN_S ?? 7 * 24 * 3600 },
     monitoringToken: env.MONITORING_TOKEN ?? null,

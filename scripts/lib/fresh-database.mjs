@@ -1,19 +1,19 @@
 // Empties a database and migrates it from scratch with the built data source, and empties that
 // deployment's keyspace in Redis: entries cached from the previous contents must not be served.
-import { createClient } from '@keyv/redis';
 import { execFileSync } from 'node:child_process';
+import { Redis } from 'ioredis';
 import pg from 'pg';
 
 /** Empties `env`'s cache keyspace in Redis (also the bench's, after it removes its own writes). */
 export async function clearKeyspace(env) {
   // The app's own clearer, from the build this script runs against (callers build first).
   const { clearKeyspace: clear } = await import('../../dist/libs/caching/src/clear-keyspace.js');
-  const client = createClient({ socket: { host: env.REDIS_HOST, port: Number(env.REDIS_PORT ?? 6379) } });
+  const client = new Redis({ host: env.REDIS_HOST, port: Number(env.REDIS_PORT ?? 6379), lazyConnect: true });
   await client.connect();
   try {
     await clear(client, `${env.CACHE_KEYSPACE ?? env.DB_NAME}:`);
   } finally {
-    await client.close();
+    await client.quit();
   }
 }
 

@@ -1,5 +1,7 @@
+import type { AppConfig } from '@app/config';
 import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { Redis } from 'ioredis';
+import { ConfigService } from '@nestjs/config';
+import type { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { INVALIDATION_CHANNEL } from './cache-keys';
 import { REDIS_CONNECT_TIMEOUT_MS, RedisConnection } from './redis-connection';
@@ -20,48 +22,56 @@ interface WireMessage extends InvalidationMessage {
 }
 
 /**
- * The receiving side of cross-instance invalidation: a dedicated subscriber connection (a Redis
- * connection in subscribe mode can send nothing else). Messages are published through the guarded
- * L2 client (`RedisCacheStore.publish`) with `encode`.
+ * The receiving side of cross-instance invalidation, on the process's subscriber connection. Messages
+ * are published through the guarded L2 client (`RedisCacheStore.publish`) with `encode`.
  *
- * `ready` is true only while subscribed: an instance that is not subscribed misses invalidations,
- * so the cache turns its in-process tier off meanwhile, and clears it when the subscription is back.
+ * `ready` is true while subscribed. `confirmed` is true while this instance has heard its own heartbeat
+ * within `CACHE_UNCONFIRMED_MAX_MS`: a heartbeat sent at `t` that comes back proves every message
+ * Redis accepted before `t` has been received (one connection delivers in order), so a write another
+ * instance acknowledged cannot stay unheard for longer than the bound, even when Redis hangs (no error,
+ * no closed socket) or the subscription silently stops. The in-process tiers are trusted only while
+ * both hold; on regaining either, the cache empties its local state (messages may have been missed).
  */
 @Injectable()
 export class CacheInvalidationBus implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('RedisCache');
   /** Identifies this instance's own messages, which it has applied already. */
   readonly origin = randomUUID();
-  private readonly subscriber: Redis | null = null;
+  private readonly subscriber: Redis | null;
+  private readonly publisher: Redis | null;
+  private readonly channel: string;
+  /** Only this instance listens here: other instances' heartbeats cost it nothing. */
+  private readonly heartbeatChannel: string;
+  private readonly unconfirmedMaxMs: number;
   private subscribed = false;
+  /** When the newest heartbeat that came back was sent (this process's clock: no skew). */
+  private confirmedAt = 0;
+  private silenceReported = false;
+  private heartbeat: NodeJS.Timeout | undefined;
   private messageListener: (message: InvalidationMessage) => void = () => undefined;
   private readyListener: (ready: boolean) => void = () => undefined;
-  private readyWaiter: (() => void) | null = null;
-  private readonly channel: string;
+  private confirmedWaiter: (() => void) | null = null;
 
-  constructor(connection: RedisConnection) {
+  constructor(connection: RedisConnection, config: ConfigService<AppConfig, true>) {
     this.channel = connection.keyspace + INVALIDATION_CHANNEL;
-    if (connection.url === null) return;
-    this.subscriber = new Redis(connection.url, {
-      lazyConnect: true,
-      // Subscribed by hand on every (re)connection, so `ready` turns true only once it really is.
-      autoResubscribe: false,
-      enableOfflineQueue: false,
-      connectTimeout: REDIS_CONNECT_TIMEOUT_MS,
-      // How long disconnect() waits for a half-open socket before destroying it (default 2 s, which
-      // would hold up shutdown during an outage).
-      disconnectTimeout: 200,
-      retryStrategy: (times: number) => Math.min(100 * 2 ** times, 500),
-    });
-    // RedisConnection logs outages; without a listener an 'error' event would crash the process.
-    this.subscriber.on('error', () => undefined);
-    this.subscriber.on('ready', () => void this.subscribe());
-    this.subscriber.on('close', () => this.setReady(false));
-    this.subscriber.on('message', (_channel: string, raw: string) => this.receive(raw));
+    this.heartbeatChannel = `${this.channel}:heartbeat:${this.origin}`;
+    this.unconfirmedMaxMs = config.get('cache', { infer: true }).unconfirmedMaxMs;
+    this.subscriber = connection.subscriber;
+    this.publisher = this.subscriber === null ? null : connection.client;
+    this.subscriber?.on('ready', () => void this.subscribe());
+    this.subscriber?.on('close', () => this.setReady(false));
+    this.subscriber?.on('message', (channel: string, raw: string) =>
+      channel === this.heartbeatChannel ? this.heard(Number(raw)) : this.receive(raw),
+    );
   }
 
   get ready(): boolean {
     return this.subscribed;
+  }
+
+  /** A timestamp compare, cheap enough for every request. Always true without Redis (nothing to hear). */
+  get confirmed(): boolean {
+    return this.subscriber === null || Date.now() - this.confirmedAt <= this.unconfirmedMaxMs;
   }
 
   /** Called for every message from another instance. */
@@ -69,7 +79,7 @@ export class CacheInvalidationBus implements OnModuleInit, OnApplicationShutdown
     this.messageListener = listener;
   }
 
-  /** Called when the subscription is lost or established. */
+  /** Called when the subscription or the confirmation is lost or regained. */
   onReadyChange(listener: (ready: boolean) => void): void {
     this.readyListener = listener;
   }
@@ -81,34 +91,55 @@ export class CacheInvalidationBus implements OnModuleInit, OnApplicationShutdown
 
   async onModuleInit(): Promise<void> {
     if (this.subscriber === null) return;
-    const ready = new Promise<void>((resolve) => (this.readyWaiter = resolve));
+    const confirmed = new Promise<void>((resolve) => (this.confirmedWaiter = resolve));
     void this.subscriber.connect().catch(() => undefined);
+    // Four beats per bound: one lost or late beat does not lapse the confirmation.
+    this.heartbeat = setInterval(() => this.beat(), this.unconfirmedMaxMs / 4).unref();
     // Boot waits briefly, so the first requests can use L1; a Redis that is down does not stop it.
-    await withTimeout(ready, REDIS_CONNECT_TIMEOUT_MS).catch(() => undefined);
+    await withTimeout(confirmed, REDIS_CONNECT_TIMEOUT_MS).catch(() => undefined);
   }
 
   onApplicationShutdown(): void {
-    this.subscriber?.disconnect();
+    clearInterval(this.heartbeat);
   }
 
   private async subscribe(): Promise<void> {
     try {
-      await this.subscriber?.subscribe(this.channel);
+      await this.subscriber?.subscribe(this.channel, this.heartbeatChannel);
       this.setReady(true);
+      this.beat();
     } catch (err: unknown) {
       // The connection dropped again: the next 'ready' retries.
       this.logger.debug(`Subscribing to ${this.channel} failed: ${String(err)}`);
     }
   }
 
+  private beat(): void {
+    if (!this.confirmed && !this.silenceReported && this.confirmedAt > 0) {
+      this.silenceReported = true;
+      this.logger.warn(`Invalidation bus silent for over ${this.unconfirmedMaxMs} ms: in-process tiers bypassed`);
+      this.readyListener(false);
+    }
+    // Fails within the command timeout while Redis is down or hung; the next beat tries again.
+    void this.publisher?.publish(this.heartbeatChannel, String(Date.now())).catch(() => undefined);
+  }
+
+  private heard(sentAt: number): void {
+    if (!(sentAt > this.confirmedAt)) return;
+    const wasConfirmed = this.confirmed;
+    this.confirmedAt = sentAt;
+    if (wasConfirmed || !this.confirmed) return;
+    if (this.silenceReported) this.logger.log('Invalidation bus heard again: in-process tiers back in use');
+    this.silenceReported = false;
+    this.readyListener(true);
+    this.confirmedWaiter?.();
+    this.confirmedWaiter = null;
+  }
+
   private setReady(ready: boolean): void {
     if (ready === this.subscribed) return;
     this.subscribed = ready;
     this.readyListener(ready);
-    if (ready) {
-      this.readyWaiter?.();
-      this.readyWaiter = null;
-    }
   }
 
   private receive(raw: string): void {

@@ -12,8 +12,9 @@ const RECOVERY_RETRY_MS = 500;
  * - L2 is up while Redis's breaker is closed and every invalidation it missed has been replayed: an
  *   invalidation that could not reach Redis (breaker open, or one failed command) may leave a stale
  *   entry there, so Redis is bypassed until it is replayed.
- * - L1 is on while L2 is up and the invalidation channel is subscribed, since only then do other
- *   instances' invalidations reach it (or always, with no Redis configured).
+ * - L1 (and the response tier) is on while L2 is up, the invalidation channel is subscribed and the
+ *   bus has been heard within `CACHE_UNCONFIRMED_MAX_MS` (`CacheInvalidationBus.confirmed`), since
+ *   only then do other instances' invalidations reach it (or always, with no Redis configured).
  * Every change of either empties the local state (`onReset`): an instance that may have missed
  * invalidations starts again from Redis.
  */
@@ -21,7 +22,8 @@ export class CacheTiers {
   private readonly logger = new Logger('RedisCache');
   private readonly pending = new PendingInvalidations(MAX_PENDING_INVALIDATIONS);
   l2Up: boolean;
-  l1On: boolean;
+  /** L1's state as of the last change; the bus's confirmation is read live (it lapses with no event). */
+  private l1Allowed: boolean;
   private replayed = true;
   private recovery: Promise<void> | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
@@ -33,9 +35,13 @@ export class CacheTiers {
     private readonly onReset: () => void,
   ) {
     this.l2Up = enabled && l2.configured;
-    this.l1On = this.computeL1On();
+    this.l1Allowed = this.computeL1On();
     l2.onStateChange((up) => (up ? void this.recover() : this.lose()));
     bus.onReadyChange(() => this.reset());
+  }
+
+  get l1On(): boolean {
+    return this.l1Allowed && this.bus.confirmed;
   }
 
   /** True when Redis is configured but unusable: reads go straight to the database. */
@@ -99,7 +105,7 @@ export class CacheTiers {
   private reset(): void {
     this.onReset();
     this.l2Up = this.enabled && this.l2.configured && this.l2.closed && this.replayed;
-    this.l1On = this.computeL1On();
+    this.l1Allowed = this.computeL1On();
   }
 
   private computeL1On(): boolean {

@@ -1,15 +1,18 @@
-import type { RedisClient } from './redis-connection';
+import type { Redis } from 'ioredis';
 
 /**
  * Deletes every key whose name starts with `prefix` (one deployment's keyspace, `<CACHE_KEYSPACE>:`):
  * SCAN + UNLINK in batches, never KEYS (blocks Redis) or FLUSHDB (other deployments share it).
  * The one clearer for the app (`CacheService.clear`), the tests and the scripts (fresh-database.mjs).
  */
-export async function clearKeyspace(client: RedisClient, prefix: string): Promise<number> {
+export async function clearKeyspace(client: Redis, prefix: string): Promise<number> {
   let removed = 0;
-  for await (const keys of client.scanIterator({ MATCH: `${escapeGlob(prefix)}*`, COUNT: 500 })) {
-    if (keys.length > 0) removed += await client.unlink(keys);
-  }
+  let cursor = '0';
+  do {
+    const [next, keys] = await client.scan(cursor, 'MATCH', `${escapeGlob(prefix)}*`, 'COUNT', 500);
+    cursor = next;
+    if (keys.length > 0) removed += await client.unlink(...keys);
+  } while (cursor !== '0');
   return removed;
 }
 

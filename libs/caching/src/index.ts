@@ -1,6 +1,8 @@
 export { CachingModule } from './caching.module';
 export { CacheService } from './cache.service';
 export type { Cached, GetOrLoadOptions } from './cache.service';
+export { RedisConnection } from './redis-connection';
+export { RedisConnectionModule } from './redis-connection.module';
 export type { CacheStatus, CacheTierStats } from './cache-status';
 export { TimeoutError, withTimeout } from './with-timeout';
 export { HttpCacheInterceptor } from './http-cache.interceptor';

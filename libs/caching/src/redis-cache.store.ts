@@ -1,11 +1,12 @@
 import type { BreakerState } from '@app/database';
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { CACHE_MANAGER, type Cache } from '@nestjs/cache-manager';
+import type { Redis } from 'ioredis';
 import CircuitBreaker from 'opossum';
 import { clearKeyspace } from './clear-keyspace';
 import { decodeEntry, encodeEntry, type CacheEntry } from './cache-entry';
 import { INVALIDATION_CHANNEL, namespaceVersionKey } from './cache-keys';
-import { REDIS_COMMAND_TIMEOUT_MS, RedisConnection, type RedisClient } from './redis-connection';
+import { REDIS_COMMAND_TIMEOUT_MS, RedisConnection } from './redis-connection';
 
 type Operation = () => Promise<unknown>;
 
@@ -16,9 +17,9 @@ export const REDIS_BREAKER_RESET_MS = 1000;
  * The shared tier (L2) and every other Redis command the cache sends, each through one circuit
  * breaker: after repeated failures or timeouts (or at once when the connection drops) it opens, and
  * callers bypass Redis instead of waiting on it; every `REDIS_BREAKER_RESET_MS` a PING probes, and
- * success closes it. Values go through cache-manager (DESIGN.md §3), except reads: cache-manager's
- * `get` turns a store error into a miss, which would hide an outage from the breaker, so reads ask
- * its Keyv store directly (configured to throw).
+ * success closes it. Entries are read, written and deleted through cache-manager (DESIGN.md §3);
+ * versions (GET, SET NX, INCR), PUBLISH and the keyspace sweep (SCAN, UNLINK) are raw commands on the
+ * same connection, since cache-manager has no atomic increment, no conditional set and no pub/sub.
  */
 @Injectable()
 export class RedisCacheStore implements OnApplicationShutdown {
@@ -26,13 +27,18 @@ export class RedisCacheStore implements OnApplicationShutdown {
   private readonly breaker: CircuitBreaker<[Operation], unknown> | null = null;
   private readonly stateListeners: ((up: boolean) => void)[] = [];
   private up = true;
+  /** Store errors cache-manager reported (its `get` turns them into misses after emitting them). */
+  private readErrors = 0;
 
   constructor(
     @Inject(CACHE_MANAGER) private readonly cache: Cache,
     private readonly connection: RedisConnection,
   ) {
     const client = connection.client;
-    if (client === null) return;
+    if (client === null || connection.keyv === null) return;
+    cache.on('get', ({ error }) => {
+      if (error !== undefined) this.readErrors++;
+    });
     const breaker = new CircuitBreaker((op: Operation) => op(), {
       // A second guard above the per-command timeout, for anything that waits outside a command.
       timeout: REDIS_COMMAND_TIMEOUT_MS + 50,
@@ -47,11 +53,9 @@ export class RedisCacheStore implements OnApplicationShutdown {
     breaker.on('close', () => this.changed(true));
     breaker.on('halfOpen', () => this.probe(client));
     // A dropped connection opens it at once: no request has to fail first (closing at shutdown aside).
-    const open = (): void => {
+    client.on('close', () => {
       if (!breaker.isShutdown && !connection.closed) breaker.open();
-    };
-    client.on('reconnecting', open);
-    client.on('end', open);
+    });
     this.breaker = breaker;
   }
 
@@ -81,9 +85,14 @@ export class RedisCacheStore implements OnApplicationShutdown {
   }
 
   async get(key: string): Promise<CacheEntry | undefined> {
-    const keyv = this.connection.keyv;
-    if (keyv === null) return undefined;
-    return decodeEntry(await this.run(() => keyv.get<string>(this.scoped(key))));
+    const value = await this.run(async () => {
+      const errorsBefore = this.readErrors;
+      const found = await this.cache.get<string>(this.scoped(key));
+      // A failed read is a failure for the breaker (and tells the caller not to write back), not a miss.
+      if (this.readErrors !== errorsBefore) throw new Error('Redis read failed');
+      return found;
+    });
+    return decodeEntry(value);
   }
 
   /** `ttlMs` is how long Redis keeps it physically: past the entry's freshness, for stale-if-error. */
@@ -136,23 +145,19 @@ export class RedisCacheStore implements OnApplicationShutdown {
 
   private run<T>(operation: () => Promise<T>): Promise<T> {
     if (this.breaker === null) return Promise.reject(new Error('Redis is not configured'));
-    // After shutdown, a command would make @keyv/redis reconnect the closed client.
     if (this.connection.closed) return Promise.reject(new Error('Redis connection closed'));
     return this.breaker.fire(operation) as Promise<T>;
   }
 
-  private client(): RedisClient {
+  private client(): Redis {
     const client = this.connection.client;
     if (client === null) throw new Error('Redis is not configured');
     return client;
   }
 
-  private probe(client: RedisClient): void {
-    // Never PING a node-redis client that is not ready (DESIGN.md §9): the probe just fails instead.
-    void this.run(async () => {
-      if (!client.isReady) throw new Error('Redis is not ready');
-      await client.ping();
-    }).catch(() => undefined);
+  private probe(client: Redis): void {
+    // Without an offline queue, a PING on a connection that is not ready fails at once (no hang).
+    void this.run(() => client.ping()).catch(() => undefined);
   }
 
   private changed(up: boolean): void {
@@ -171,6 +176,6 @@ export class RedisCacheStore implements OnApplicationShutdown {
  * versions must still move forward, or keys from before the loss (still in another instance's memory)
  * would come back to life.
  */
-async function initialiseVersion(client: RedisClient, key: string): Promise<void> {
-  await client.set(key, String(Date.now() * 1000), { condition: 'NX' });
+async function initialiseVersion(client: Redis, key: string): Promise<void> {
+  await client.set(key, String(Date.now() * 1000), 'NX');
 }

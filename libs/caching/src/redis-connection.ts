@@ -1,41 +1,31 @@
 import type { AppConfig } from '@app/config';
-import KeyvRedis, { createClient, Keyv } from '@keyv/redis';
 import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { Redis } from 'ioredis';
+import { Keyv } from 'keyv';
+import { RedisKeyvStore } from './redis-keyv.store';
 import { withTimeout } from './with-timeout';
-
-export type RedisClient = ReturnType<typeof createClient>;
 
 /** Per command: a Redis that answers slower than this is treated as down (the request goes on without it). */
 export const REDIS_COMMAND_TIMEOUT_MS = 200;
 export const REDIS_CONNECT_TIMEOUT_MS = 1000;
-// Also bounds how long a shutdown during an outage waits: node-redis sleeps out its reconnect delay.
 const MAX_RECONNECT_DELAY_MS = 500;
 
 /**
- * cache-manager disconnects its stores in `onModuleDestroy`, which Nest runs before the HTTP server
- * has drained: requests still in flight would lose Redis (and their invalidations). The connection is
- * closed by `RedisConnection` at application shutdown instead.
- */
-class ApplicationOwnedKeyv extends Keyv {
-  override disconnect(): Promise<void> {
-    return Promise.resolve();
-  }
-}
-
-/**
- * The node-redis client behind the shared tier (L2), created the way DESIGN.md §9 requires: no offline
- * queue (commands fail at once while disconnected instead of piling up and hanging requests and
- * SIGTERM), short connect and command timeouts, reconnection forever with a capped delay, and closed
- * on shutdown. `null` members when no Redis is configured or caching is off.
+ * The process's Redis connections, one library (ioredis) for all: one command connection shared by the
+ * cache (L2, through cache-manager's Keyv store), the invalidation bus's publishes and the rate limits,
+ * and one subscriber for the bus. Created so that Redis trouble never holds a request (DESIGN.md §9):
+ * no offline queue and no retries of a command (it fails at once while disconnected), a command timeout,
+ * a short connect timeout, reconnection forever with a capped delay. `null` members when no Redis is
+ * configured; `subscriber` and `keyv` only while caching is on.
  */
 @Injectable()
 export class RedisConnection implements OnModuleInit, OnApplicationShutdown {
-  private readonly logger = new Logger('RedisCache');
-  readonly url: string | null;
+  private readonly logger = new Logger('Redis');
   /** Prepended to every Redis key and channel name of this deployment (`<CACHE_KEYSPACE>:`). */
   readonly keyspace: string;
-  readonly client: RedisClient | null = null;
+  readonly client: Redis | null = null;
+  readonly subscriber: Redis | null = null;
   /** The Keyv store handed to cache-manager; it throws on Redis errors so the breaker sees them. */
   readonly keyv: Keyv | null = null;
   /** What the log last said, so an outage is one line, not one per reconnect attempt. */
@@ -45,38 +35,42 @@ export class RedisConnection implements OnModuleInit, OnApplicationShutdown {
   constructor(config: ConfigService<AppConfig, true>) {
     const redis = config.get('redis', { infer: true });
     const cache = config.get('cache', { infer: true });
-    this.url = cache.enabled && redis ? redis.url : null;
     this.keyspace = `${cache.keyspace}:`;
-    if (this.url === null) return;
+    if (redis === null) return;
 
-    this.client = createClient({
-      url: this.url,
-      disableOfflineQueue: true,
-      commandOptions: { timeout: REDIS_COMMAND_TIMEOUT_MS },
-      socket: {
-        connectTimeout: REDIS_CONNECT_TIMEOUT_MS,
-        reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, MAX_RECONNECT_DELAY_MS),
-      },
+    const client = new Redis(redis.url, {
+      lazyConnect: true,
+      enableOfflineQueue: false,
+      // A command in flight when the connection drops fails at once instead of being resent later.
+      maxRetriesPerRequest: 0,
+      commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
+      connectTimeout: REDIS_CONNECT_TIMEOUT_MS,
+      // How long disconnect() waits for a half-open socket (default 2 s would hold up shutdown).
+      disconnectTimeout: REDIS_COMMAND_TIMEOUT_MS,
+      retryStrategy: (times: number) => Math.min(100 * 2 ** times, MAX_RECONNECT_DELAY_MS),
     });
-    const store = new KeyvRedis(this.client, { throwOnConnectError: true, throwOnErrors: true });
-    this.keyv = new ApplicationOwnedKeyv(store, { useKeyPrefix: false, throwOnErrors: true });
-    // Keys are used exactly as built (`pn:...`), without Keyv's `keyv:` namespace.
-    this.keyv.namespace = undefined;
-    // Unhandled 'error' events would crash the process; one line per outage is enough.
+    client.on('error', (err: unknown) => this.report('down', errorMessage(err)));
+    client.on('ready', () => this.report('up'));
+    this.client = client;
+    if (!cache.enabled) return;
+
+    // Subscribed by hand on every (re)connection (CacheInvalidationBus), so it knows when it really is.
+    this.subscriber = client.duplicate({ autoResubscribe: false });
+    // Reported through the command connection; an unhandled 'error' event would crash the process.
+    this.subscriber.on('error', () => undefined);
+    this.keyv = new Keyv({
+      store: new RedisKeyvStore(client, this.keyspace),
+      // Keys are used exactly as built (`<keyspace>:pn:...`); Redis expires them (PX), so the value is
+      // stored as is, without Keyv's `{value, expires}` envelope.
+      useKeyPrefix: false,
+      serialize: ({ value }) => value as string,
+      deserialize: (value) => ({ value: value as never }),
+      throwOnErrors: true,
+    });
     this.keyv.on('error', () => undefined);
-    this.client.on('error', (err: unknown) => {
-      if (this.reported === 'down' || this.shutDown) return;
-      this.reported = 'down';
-      this.logger.warn(`Redis unreachable (${errorMessage(err)}): cache bypassed while reconnecting`);
-    });
-    this.client.on('ready', () => {
-      if (this.reported === 'up') return;
-      this.reported = 'up';
-      this.logger.log(`Redis connected (${redactUrl(this.url ?? '')})`);
-    });
   }
 
-  /** True once the application shuts down: nothing may use (and so reopen) the client any more. */
+  /** True once the application shuts down: nothing may use the connections any more. */
   get closed(): boolean {
     return this.shutDown;
   }
@@ -85,27 +79,36 @@ export class RedisConnection implements OnModuleInit, OnApplicationShutdown {
     if (this.client === null) return;
     // Boot does not wait for a Redis that is down (the app serves without it), only briefly for one
     // that is coming up, so that the first requests are cached.
-    const connecting = this.client.connect().catch((err: unknown) => {
-      this.logger.warn(`Redis connect failed: ${errorMessage(err)}`);
-    });
+    const connecting = this.client.connect().catch((err: unknown) => this.report('down', errorMessage(err)));
     await withTimeout(connecting, REDIS_CONNECT_TIMEOUT_MS).catch(() => undefined);
   }
 
+  /** Runs after the HTTP server has drained (cache-manager's own disconnect, earlier, is a no-op). */
   async onApplicationShutdown(): Promise<void> {
     this.shutDown = true;
-    const client = this.client;
-    if (client === null || !client.isOpen) return;
-    // close() waits for pending replies; on a client that is not ready it could wait forever.
-    if (client.isReady) await withTimeout(client.close(), REDIS_CONNECT_TIMEOUT_MS).catch(() => undefined);
-    if (client.isOpen) client.destroy();
+    const connections = [this.subscriber, this.client].filter((connection) => connection !== null);
+    await Promise.all(connections.map(close));
   }
+
+  private report(state: 'up' | 'down', reason = ''): void {
+    if (this.reported === state || this.shutDown) return;
+    this.reported = state;
+    if (state === 'up') this.logger.log(`Redis connected (${redactUrl(this.client?.options ?? {})})`);
+    else this.logger.warn(`Redis unreachable (${reason}): cache bypassed, rate limits per instance, reconnecting`);
+  }
+}
+
+/** QUIT waits for pending replies, bounded: a hung Redis must not hold up SIGTERM. */
+async function close(connection: Redis): Promise<void> {
+  if (connection.status === 'ready') await withTimeout(connection.quit(), REDIS_COMMAND_TIMEOUT_MS).catch(() => 0);
+  connection.disconnect();
 }
 
 export function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message || err.name : String(err);
 }
 
-/** The URL without its password, for logs. */
-export function redactUrl(url: string): string {
-  return url.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
+/** Where Redis is, without a password, for logs. */
+function redactUrl({ host, port, db }: { host?: string; port?: number; db?: number }): string {
+  return `${host ?? '?'}:${port ?? '?'}/${db ?? 0}`;
 }

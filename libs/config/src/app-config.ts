@@ -26,6 +26,11 @@ export interface CacheConfig {
   staleMaxSeconds: number;
   /** Scopes this deployment's keys and channel in a shared Redis (default: the database name). */
   keyspace: string;
+  /**
+   * The longest an instance trusts its in-process copies without hearing the invalidation bus: past it,
+   * reads bypass L1 and the response tier (a hung or silent Redis could be hiding another instance's write).
+   */
+  unconfirmedMaxMs: number;
 }
 
 /** The whole, validated configuration. Read it through `ConfigService<AppConfig, true>` with `{ infer: true }`. */

@@ -39,6 +39,7 @@ export class EnvironmentVariables {
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(86400) CACHE_TTL_S?: number;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(4096) CACHE_L1_MAX_MB?: number;
   @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(604800) CACHE_STALE_MAX_S?: number;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(100) @Max(60000) CACHE_UNCONFIRMED_MAX_MS?: number;
 
   @IsOptional() @IsString() JWT_SECRET?: string;
   @IsOptional() @Type(() => Number) @IsInt() @Min(60) @Max(2592000) JWT_EXPIRES_IN_S?: number;

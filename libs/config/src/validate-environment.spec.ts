@@ -35,6 +35,7 @@ describe(validateEnvironment.name, () => {
         l1MaxBytes: 64 * 1024 * 1024,
         staleMaxSeconds: 3600,
         keyspace: 'prepnexus',
+        unconfirmedMaxMs: 1000,
       });
       expect(sut.corsOrigins).toBe(true);
     });
@@ -69,6 +70,15 @@ describe(validateEnvironment.name, () => {
     it('should name every bad variable in one error', () => {
       const problems = problemsOf({ PORT: 'abc', DB_POOL_MAX: '0', LOG_LEVEL: 'loud', REDIS_URL: 'http://x' });
       expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(['DB_POOL_MAX', 'LOG_LEVEL', 'PORT', 'REDIS_URL']);
+    });
+
+    it('should bound CACHE_UNCONFIRMED_MAX_MS between 100 ms and a minute', () => {
+      expect(validateEnvironment({ CACHE_UNCONFIRMED_MAX_MS: '250' }).cache.unconfirmedMaxMs).toBe(250);
+      for (const bad of ['99', '60001', 'soon']) {
+        expect(problemsOf({ CACHE_UNCONFIRMED_MAX_MS: bad }).map((p) => p.split(':')[0])).toEqual([
+          'CACHE_UNCONFIRMED_MAX_MS',
+        ]);
+      }
     });
 
     it('should accept a complete production configuration', () => {

@@ -101,6 +101,7 @@ function toAppConfig(env: EnvironmentVariables): AppConfig {
       staleMaxSeconds: env.CACHE_STALE_MAX_S ?? 3600,
       // Two deployments (or the tests and a dev server) sharing one Redis never read each other's entries.
       keyspace: env.CACHE_KEYSPACE ?? env.DB_NAME ?? 'prepnexus',
+      unconfirmedMaxMs: env.CACHE_UNCONFIRMED_MAX_MS ?? 1000,
     },
     jwt: { secret: env.JWT_SECRET ?? DEV_JWT_SECRET, expiresInSeconds: env.JWT_EXPIRES_IN_S ?? 7 * 24 * 3600 },
     monitoringToken: env.MONITORING_TOKEN ?? null,

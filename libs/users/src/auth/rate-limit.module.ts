@@ -1,10 +1,12 @@
+import { RedisConnectionModule } from '@app/caching';
 import type { AppConfig } from '@app/config';
 import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { RateLimitStorage } from './rate-limit.storage';
 
-@Module({ providers: [RateLimitStorage], exports: [RateLimitStorage] })
+// The process's one Redis connection (a module class: one instance however many modules import it).
+@Module({ imports: [RedisConnectionModule], providers: [RateLimitStorage], exports: [RateLimitStorage] })
 class RateLimitStorageModule {}
 
 /** Limits for the credential endpoints (guessing passwords, mass registration), per client IP. */

@@ -1,42 +1,34 @@
 import type { AppConfig } from '@app/config';
+import { RedisConnection } from '@app/caching';
 import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { ThrottlerStorageService, type ThrottlerStorage } from '@nestjs/throttler';
-import { Redis } from 'ioredis';
 
 type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
 
 /**
- * Rate-limit counters in Redis, so a limit holds across every instance. Redis trouble must not fail
- * a login: while Redis does not answer, counters are kept per instance (said loudly in the log, and
+ * Rate-limit counters in Redis, so a limit holds across every instance, on the process's one command
+ * connection (`RedisConnection`: no offline queue, command timeout). Redis trouble must not fail a
+ * login: while Redis does not answer, counters are kept per instance (said loudly in the log, and
  * /health shows Redis down), and Redis is used again as soon as it answers.
  */
 @Injectable()
 export class RateLimitStorage implements ThrottlerStorage, OnApplicationShutdown {
   private readonly logger = new Logger('RateLimit');
   private readonly local = new ThrottlerStorageService();
-  private readonly client: Redis | null = null;
   private readonly shared: ThrottlerStorageRedisService | null = null;
   private readonly prefix: string;
   private degraded = false;
 
-  constructor(config: ConfigService<AppConfig, true>) {
-    const redis = config.get('redis', { infer: true });
+  constructor(config: ConfigService<AppConfig, true>, connection: RedisConnection) {
     this.prefix = `${config.get('cache', { infer: true }).keyspace}:throttle:`;
-    if (redis === null) {
+    if (connection.client === null) {
       this.logger.warn('No Redis configured: rate limits are counted per instance');
       return;
     }
-    this.client = new Redis(redis.url, {
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 0,
-      connectTimeout: 1000,
-      commandTimeout: 250,
-      retryStrategy: (times: number) => Math.min(100 * 2 ** times, 1000),
-    });
-    this.client.on('error', () => undefined); // reported once per outage by increment()
-    this.shared = new ThrottlerStorageRedisService(this.client);
+    // Given a client, it neither opens a connection of its own nor closes this one (RedisConnection does).
+    this.shared = new ThrottlerStorageRedisService(connection.client);
   }
 
   async increment(
@@ -63,6 +55,5 @@ export class RateLimitStorage implements ThrottlerStorage, OnApplicationShutdown
 
   onApplicationShutdown(): void {
     this.local.onApplicationShutdown();
-    this.client?.disconnect();
   }
 }

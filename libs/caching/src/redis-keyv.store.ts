@@ -1,0 +1,46 @@
+import type { Redis } from 'ioredis';
+import type { KeyvStoreAdapter, StoredData } from 'keyv';
+import { EventEmitter } from 'node:events';
+import { clearKeyspace } from './clear-keyspace';
+
+/**
+ * Keyv's storage adapter over the shared ioredis connection (what `@keyv/redis` does over node-redis),
+ * so cache-manager's L2 runs on the same connection as the bus and the rate limits. Errors are thrown,
+ * never swallowed: the breaker above must see them. TTLs are milliseconds (Keyv's unit).
+ */
+export class RedisKeyvStore extends EventEmitter implements KeyvStoreAdapter {
+  readonly opts = {};
+  namespace?: string;
+
+  constructor(
+    private readonly client: Redis,
+    /** This deployment's keyspace: what `clear()` empties, and nothing else of a shared Redis. */
+    private readonly keyspace: string,
+  ) {
+    super();
+  }
+
+  async get<Value>(key: string): Promise<StoredData<Value> | undefined> {
+    return ((await this.client.get(key)) ?? undefined) as StoredData<Value> | undefined;
+  }
+
+  async set(key: string, value: string, ttlMs?: number): Promise<void> {
+    if (ttlMs === undefined) await this.client.set(key, value);
+    else await this.client.set(key, value, 'PX', Math.max(1, Math.round(ttlMs)));
+  }
+
+  async delete(key: string): Promise<boolean> {
+    return (await this.client.del(key)) > 0;
+  }
+
+  async deleteMany(keys: string[]): Promise<boolean> {
+    return keys.length > 0 && (await this.client.del(...keys)) > 0;
+  }
+
+  async clear(): Promise<void> {
+    await clearKeyspace(this.client, this.keyspace);
+  }
+
+  /** The connection belongs to the application (`RedisConnection`), closed after the server drained. */
+  async disconnect(): Promise<void> {}
+}

@@ -69,14 +69,14 @@ export class CacheService implements OnApplicationShutdown {
 
   /** The cached value for `key`, or `load()`'s result, stored (one load per key at a time on this instance). */
   async getOrLoad<T>(key: string, load: () => Promise<T>, options?: GetOrLoadOptions): Promise<T> {
-    if (!this.enabled || this.tiers.bypassed) return load();
+    if (this.skipsTiers()) return load();
     const entry = await this.lookup(key, load, options);
     return (entry === undefined ? undefined : entry.value) as T;
   }
 
   /** Like `getOrLoad`, but the JSON text: a response body that needs no serializing. */
   async getOrLoadJson(key: string, load: () => Promise<unknown>, options?: GetOrLoadOptions): Promise<string> {
-    if (!this.enabled || this.tiers.bypassed) return toJson(await load()) ?? 'null';
+    if (this.skipsTiers()) return toJson(await load()) ?? 'null';
     const entry = await this.lookup(key, load, options);
     return entry?.json ?? 'null';
   }
@@ -175,11 +175,6 @@ export class CacheService implements OnApplicationShutdown {
     return hit.value as T;
   }
 
-  /** A hit answered from process memory outside `getOrLoad` (a whole anonymous response): counted as L1. */
-  countLocalHit(): void {
-    this.metrics.hit('l1');
-  }
-
   status(): CacheStatus {
     return {
       redis: !this.l2.configured ? 'disabled' : this.tiers.l2Up ? 'up' : 'down',
@@ -192,11 +187,20 @@ export class CacheService implements OnApplicationShutdown {
         enabled: this.tiers.l1On,
       },
       l2: this.metrics.stats('l2'),
+      ...this.metrics.counts(),
     };
   }
 
   onApplicationShutdown(): void {
     this.tiers.shutdown();
+  }
+
+  /** True when a read must go straight to `load()`: caching off, or Redis unusable (counted as a bypass). */
+  private skipsTiers(): boolean {
+    if (!this.enabled) return true;
+    if (!this.tiers.bypassed) return false;
+    this.metrics.redisBypassed();
+    return true;
   }
 
   private lookup(
@@ -250,6 +254,7 @@ export class CacheService implements OnApplicationShutdown {
       value = await load();
     } catch (err: unknown) {
       if (stale === undefined || !isDependencyDown(err)) throw err;
+      this.metrics.staleServed();
       this.reportStale(key);
       // A stale answer must not outlive the outage as a whole response (ResponseCache).
       this.changes++;

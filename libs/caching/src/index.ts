@@ -1,7 +1,8 @@
 export { CachingModule } from './caching.module';
 export { CacheService, STALE_IF_ERROR_MS } from './cache.service';
 export type { GetOrLoadOptions } from './cache.service';
-export type { CacheStatus, CacheTierStats } from './cache-status';
+export type { CacheStatus, CacheTierStats, ResponseTierStatus } from './cache-status';
+export type { CacheCounts } from './cache-metrics';
 export { TimeoutError, withTimeout } from './with-timeout';
 export { HttpCacheInterceptor } from './http-cache.interceptor';
 export { ResponseCache } from './response.cache';

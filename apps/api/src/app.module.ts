@@ -1,4 +1,4 @@
-import { CacheService, CachingModule, HttpCacheInterceptor } from '@app/caching';
+import { CacheService, CachingModule, HttpCacheInterceptor, ResponseCache } from '@app/caching';
 import { AppConfigModule } from '@app/config';
 import { ContentModule } from '@app/content';
 import { DatabaseModule } from '@app/database';
@@ -19,7 +19,7 @@ import { SchemaBootstrap } from './schema-bootstrap';
     CachingModule,
     UsersModule,
     ContentModule,
-    MonitoringModule.forRoot({ cacheStatusSource: CacheService }),
+    MonitoringModule.forRoot({ cacheStatusSource: CacheService, responseTierSource: ResponseCache }),
   ],
   providers: [
     SchemaBootstrap,

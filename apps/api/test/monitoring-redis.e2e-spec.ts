@@ -20,6 +20,8 @@ describe('Redis outage', () => {
       await delay(100);
     }
   };
+  const bypasses = (metrics: string): number =>
+    Number(/^pn_cache_redis_bypasses_total (\d+)$/m.exec(metrics)?.[1] ?? Number.NaN);
   const redisState = async (): Promise<string> => {
     await get('/api/tags'); // traffic, so the cache notices
     return ((await get('/health')).body as { details: { redis: { state: string } } }).details.redis.state;
@@ -64,11 +66,11 @@ describe('Redis outage', () => {
         l2HitRatio: expect.any(Number),
       });
       const tier = { hits: expect.any(Number), misses: expect.any(Number), hitRatio: expect.any(Number) };
-      expect(performance.body.cache).toEqual({ redis: 'up', l1: tier, l2: tier });
-      expect(performance.body.cache.l1.hits + performance.body.cache.l2.hits).toBeGreaterThan(0);
-      expect(metrics.text).toMatch(/^cache_redis_up 1$/m);
-      expect(metrics.text).toMatch(/^cache_lookups_total\{tier="l1",result="hit"\} \d+$/m);
-      expect(metrics.text).toMatch(/^cache_hit_ratio\{tier="l2"\} [\d.]+$/m);
+      expect(performance.body.cache).toEqual({ redis: 'up', response: tier, l1: tier, l2: tier });
+      expect(performance.body.cache.response.hits).toBeGreaterThan(0);
+      expect(metrics.text).toMatch(/^pn_cache_redis_up 1$/m);
+      expect(metrics.text).toMatch(/^pn_cache_hits_total\{tier="response"\} [1-9]\d*$/m);
+      expect(metrics.text).toMatch(/^pn_cache_misses_total\{tier="l2"\} \d+$/m);
     });
   });
 
@@ -82,6 +84,7 @@ describe('Redis outage', () => {
 
       const ready = await get('/health/ready');
       const health = await get('/health');
+      const bypassesBefore = bypasses((await get('/metrics')).text);
       const read = await get('/api/tags');
       const suffix = Date.now().toString(36);
       const write = await request(app!.getHttpServer())
@@ -103,7 +106,9 @@ describe('Redis outage', () => {
       expect(health.body.error).toEqual({});
       expect(read.status).toBe(200);
       expect(write.status).toBe(201);
-      expect(metrics.text).toMatch(/^cache_redis_up 0$/m);
+      expect(metrics.text).toMatch(/^pn_cache_redis_up 0$/m);
+      // The one read went straight to PostgreSQL, and says so.
+      expect(bypasses(metrics.text)).toBe(bypassesBefore + 1);
     });
   });
 
@@ -123,12 +128,15 @@ describe('Redis outage', () => {
 
     it('should cache again: repeated reads are in-process hits once Redis is back', async () => {
       await eventually(10_000, async () => (await redisState()) === 'up');
-      const l1Hits = async (): Promise<number> =>
-        ((await get('/api/monitoring/performance')).body as { cache: { l1: { hits: number } } }).cache.l1.hits;
-      const before = await l1Hits();
+      type Tier = { hits: number };
+      const localHits = async (): Promise<number> => {
+        const { cache } = (await get('/api/monitoring/performance')).body as { cache: { response: Tier; l1: Tier } };
+        return cache.response.hits + cache.l1.hits;
+      };
+      const before = await localHits();
       for (let i = 0; i < 3; i++) expect((await get('/api/articles?limit=2')).status).toBe(200);
 
-      expect(await l1Hits()).toBeGreaterThanOrEqual(before + 2);
+      expect(await localHits()).toBeGreaterThanOrEqual(before + 2);
     });
   });
 });

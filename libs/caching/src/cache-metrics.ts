@@ -1,53 +1,59 @@
-import { Counter, register } from 'prom-client';
 import type { CacheTierStats } from './cache-status';
 
-export type CacheTier = 'l1' | 'l2';
-type Tally = Record<CacheTier, { hits: number; misses: number }>;
+/** Tiers a lookup can be answered from: whole responses, the in-process LRU, Redis. */
+export type CacheTier = 'response' | 'l1' | 'l2';
 
-function emptyTally(): Tally {
-  return { l1: { hits: 0, misses: 0 }, l2: { hits: 0, misses: 0 } };
+/** Monotonic counts since start, read by monitoring when Prometheus scrapes (never pushed anywhere). */
+export interface CacheCounts {
+  /** Reads answered from a copy the database could no longer confirm (stale-if-error). */
+  staleServes: number;
+  /** Reads that skipped the cache tiers because Redis was unusable (breaker open, invalidations unreplayed). */
+  redisBypasses: number;
 }
 
-// Process-wide totals, copied into the counters when Prometheus scrapes: prom-client's inc() hashes
-// and validates labels on every call, too slow for a path that answers in microseconds.
-const processTally = emptyTally();
+/**
+ * Hit/miss counts of one cache tier, plus the outage counters. Plain number fields: an increment on
+ * the response tier's hot path (~20k req/s) must cost no more than `n++`, so there is no label
+ * hashing here (prom-client's `inc()`); the monitoring lib copies these numbers into its registry on scrape.
+ */
+export class TierCounter {
+  hits = 0;
+  misses = 0;
 
-function counter(name: string, help: string, field: 'hits' | 'misses'): void {
-  // Tests build several applications in one process: reuse a metric the default registry already has.
-  if (register.getSingleMetric(name) !== undefined) return;
-  new Counter({
-    name,
-    help,
-    labelNames: ['tier'],
-    collect(this: Counter<'tier'>) {
-      this.reset();
-      for (const tier of ['l1', 'l2'] as const) this.inc({ tier }, processTally[tier][field]);
-    },
-  });
+  stats(): CacheTierStats {
+    const lookups = this.hits + this.misses;
+    return { hits: this.hits, misses: this.misses, hitRatio: lookups === 0 ? 0 : this.hits / lookups };
+  }
 }
 
-/** Hit/miss counts per tier: Prometheus counters (process-wide) and this instance's own numbers. */
+/** L1 and L2 lookups and the outage counters of one CacheService (one per application instance). */
 export class CacheMetrics {
-  private readonly tally = emptyTally();
+  readonly l1 = new TierCounter();
+  readonly l2 = new TierCounter();
+  private staleServes = 0;
+  private redisBypasses = 0;
 
-  constructor() {
-    counter('pn_cache_hits_total', 'Cache lookups answered, by tier (l1: in-process, l2: Redis)', 'hits');
-    counter('pn_cache_misses_total', 'Cache lookups not answered, by tier', 'misses');
+  hit(tier: 'l1' | 'l2'): void {
+    this[tier].hits++;
   }
 
-  hit(tier: CacheTier): void {
-    this.tally[tier].hits++;
-    processTally[tier].hits++;
+  miss(tier: 'l1' | 'l2'): void {
+    this[tier].misses++;
   }
 
-  miss(tier: CacheTier): void {
-    this.tally[tier].misses++;
-    processTally[tier].misses++;
+  staleServed(): void {
+    this.staleServes++;
   }
 
-  stats(tier: CacheTier): CacheTierStats {
-    const { hits, misses } = this.tally[tier];
-    const lookups = hits + misses;
-    return { hits, misses, hitRatio: lookups === 0 ? 0 : hits / lookups };
+  redisBypassed(): void {
+    this.redisBypasses++;
+  }
+
+  stats(tier: 'l1' | 'l2'): CacheTierStats {
+    return this[tier].stats();
+  }
+
+  counts(): CacheCounts {
+    return { staleServes: this.staleServes, redisBypasses: this.redisBypasses };
   }
 }

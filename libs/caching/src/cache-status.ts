@@ -1,4 +1,5 @@
 import type { BreakerState } from '@app/database';
+import type { CacheCounts } from './cache-metrics';
 
 /** What the cache reports about itself, for health checks, monitoring and metrics. */
 export interface CacheTierStats {
@@ -8,10 +9,16 @@ export interface CacheTierStats {
   hitRatio: number;
 }
 
-export interface CacheStatus {
+export interface CacheStatus extends CacheCounts {
   /** `disabled`: no Redis configured (L1 only) or caching switched off. */
   redis: 'up' | 'down' | 'disabled';
   redisBreaker: BreakerState;
   l1: CacheTierStats & { entries: number; bytes: number; maxBytes: number; enabled: boolean };
   l2: CacheTierStats;
+}
+
+/** The response tier (whole responses answered before Nest's pipeline), as ResponseCache reports it. */
+export interface ResponseTierStatus extends CacheTierStats {
+  entries: number;
+  bytes: number;
 }

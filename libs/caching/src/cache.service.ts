@@ -92,7 +92,7 @@ export class CacheService implements OnApplicationShutdown {
   /** Like `getOrLoad`, and says when the value is a stale copy (the database is down: see `staleAs`). */
   async fetch<T>(key: string, load: () => Promise<T>, options?: GetOrLoadOptions): Promise<Cached<T>> {
     if (!this.enabled) return { value: await load() };
-    if (this.tiers.bypassed) return this.loadOrStale(key, load, options);
+    if (this.skipsTiers()) return this.loadOrStale(key, load, options);
     const entry = await this.lookup(key, load, options);
     const value = (entry === undefined ? undefined : entry.value) as T;
     return entry !== undefined && this.servedStale.has(entry) ? { value, staleSince: entry.storedAt } : { value };
@@ -100,7 +100,7 @@ export class CacheService implements OnApplicationShutdown {
 
   /** Like `getOrLoad`, but the JSON text: a response body that needs no serializing. */
   async getOrLoadJson(key: string, load: () => Promise<unknown>, options?: GetOrLoadOptions): Promise<string> {
-    if (!this.enabled || this.tiers.bypassed) return toJson(await load()) ?? 'null';
+    if (this.skipsTiers()) return toJson(await load()) ?? 'null';
     const entry = await this.lookup(key, load, options);
     return entry?.json ?? 'null';
   }
@@ -199,11 +199,6 @@ export class CacheService implements OnApplicationShutdown {
     return hit.value as T;
   }
 
-  /** A hit answered from process memory outside `getOrLoad` (a whole anonymous response): counted as L1. */
-  countLocalHit(): void {
-    this.metrics.hit('l1');
-  }
-
   status(): CacheStatus {
     return {
       redis: !this.l2.configured ? 'disabled' : this.tiers.l2Up ? 'up' : 'down',
@@ -216,11 +211,20 @@ export class CacheService implements OnApplicationShutdown {
         enabled: this.tiers.l1On,
       },
       l2: this.metrics.stats('l2'),
+      ...this.metrics.counts(),
     };
   }
 
   onApplicationShutdown(): void {
     this.tiers.shutdown();
+  }
+
+  /** True when a read must go straight to `load()`: caching off, or Redis unusable (counted as a bypass). */
+  private skipsTiers(): boolean {
+    if (!this.enabled) return true;
+    if (!this.tiers.bypassed) return false;
+    this.metrics.redisBypassed();
+    return true;
   }
 
   private lookup(
@@ -277,6 +281,7 @@ export class CacheService implements OnApplicationShutdown {
       if (!isDependencyDown(err)) throw err;
       const newest = await this.newestCopy(stale, identity, useL2);
       if (newest === undefined) throw err;
+      this.metrics.staleServed();
       this.reportStale(key);
       // A stale answer must not outlive the outage as a whole response (ResponseCache).
       this.changes++;
@@ -332,6 +337,7 @@ export class CacheService implements OnApplicationShutdown {
       if (!isDependencyDown(err)) throw err;
       const newest = await this.newestCopy(undefined, options?.staleAs ?? key, false);
       if (newest === undefined) throw err;
+      this.metrics.staleServed();
       this.reportStale(key);
       this.changes++;
       return { value: newest.value as T, staleSince: newest.storedAt };

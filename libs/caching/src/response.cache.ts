@@ -12,6 +12,8 @@ import {
   PERSONALISED_CACHE_CONTROL,
   withVary,
 } from './http-cache-headers';
+import { TierCounter } from './cache-metrics';
+import type { ResponseTierStatus } from './cache-status';
 import { renderSpliced, type SplicedJson, type ViewerSets } from './spliced-json';
 
 // The public reads: one viewer-independent document per URL (plus per-viewer booleans).
@@ -66,6 +68,7 @@ export class ResponseCache {
   /** Bounded like L1 (CACHE_L1_MAX_MB), oldest out first: URLs are client-chosen (extra query parameters). */
   private readonly maxBytes: number;
   private viewers: ViewerLookup | null = null;
+  private readonly lookups = new TierCounter();
 
   constructor(
     private readonly cache: CacheService,
@@ -79,6 +82,11 @@ export class ResponseCache {
   /** Bytes held (bodies and templates), for tests and monitoring. */
   get heldBytes(): number {
     return this.bytes;
+  }
+
+  /** Lookups (cacheable GETs while the tier is on), entries and bytes held, for monitoring. */
+  status(): ResponseTierStatus {
+    return { ...this.lookups.stats(), entries: this.entries.size, bytes: this.bytes };
   }
 
   /** Enables answering signed-in readers (registered by the module that knows tokens and viewer sets). */
@@ -95,17 +103,18 @@ export class ResponseCache {
     const valid = entry !== undefined && entry.expiresAt >= Date.now();
     const authorization = request.headers.authorization;
     if (valid && authorization === undefined) {
-      this.cache.countLocalHit();
+      this.lookups.hits++;
       return this.send(request, reply, entry.anonymous.body, entry.anonymous.etag, ANONYMOUS_CACHE_CONTROL);
     }
     if (valid && entry.template !== null && authorization !== undefined) {
       const sets = this.setsOf(authorization);
       if (sets !== undefined) {
-        this.cache.countLocalHit();
+        this.lookups.hits++;
         const rendered = this.renderFor(entry, sets);
         return this.send(request, reply, rendered.body, rendered.etag, PERSONALISED_CACHE_CONTROL);
       }
     }
+    this.lookups.misses++;
     this.startedAt.set(request.raw, generation);
     done();
   };

@@ -1,13 +1,15 @@
 import type { AppConfig } from '@app/config';
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { createHash } from 'node:crypto';
 import CircuitBreaker from 'opossum';
 import type { Pool, QueryResultRow } from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
+import { BreakerRecovery } from './breaker-recovery';
 import { isConnectionError, isOutageError } from './connection-errors';
 import { DatabasePools } from './database-pools';
 import { DatabaseUnavailableException } from './database-unavailable.exception';
+import { pingPool } from './primary-ping';
 
 export type BreakerState = 'closed' | 'open' | 'half-open';
 
@@ -17,6 +19,9 @@ export interface SqlExecutor {
 }
 
 type Work = () => Promise<unknown>;
+
+/** A recovery ping must fail well within the probe interval's rhythm, yet allow a real connection. */
+const RECOVERY_PING_TIMEOUT_MS = 1000;
 
 const statementNames = new Map<string, string>();
 
@@ -33,15 +38,18 @@ function statementName(sql: string): string {
 /**
  * Every repository's way to PostgreSQL. All work passes a circuit breaker: after repeated connection
  * failures it opens and requests fail fast with 503 + Retry-After instead of waiting on a dead
- * server; after `resetTimeout` one request probes, and success closes it again (no restart needed).
- * Query errors (constraint violations, bad input) are PostgreSQL answering, so they never trip it.
+ * server; while it is open a background ping (BreakerRecovery, every 250 ms) closes it as soon as
+ * the primary answers, and so does a successful `pingPrimary()` (the health checks): the breaker and
+ * the health report never disagree for long. Query errors (constraint violations, bad input) are
+ * PostgreSQL answering, so they never trip it.
  */
 @Injectable()
-export class DatabaseService implements SqlExecutor {
+export class DatabaseService implements SqlExecutor, OnApplicationShutdown {
   private readonly logger = new Logger(DatabaseService.name);
   private readonly breaker: CircuitBreaker<[Work], unknown>;
   private readonly retryAfterSeconds: number;
   private readonly prepareStatements: boolean;
+  private readonly recovery: BreakerRecovery;
 
   constructor(
     readonly dataSource: DataSource,
@@ -62,6 +70,28 @@ export class DatabaseService implements SqlExecutor {
     this.breaker.on('open', () => this.logger.error('PostgreSQL breaker OPEN: failing fast with 503'));
     this.breaker.on('halfOpen', () => this.logger.warn('PostgreSQL breaker half-open: probing'));
     this.breaker.on('close', () => this.logger.log('PostgreSQL breaker closed: database is back'));
+    this.recovery = new BreakerRecovery(this.breaker, () => this.pingPrimary(RECOVERY_PING_TIMEOUT_MS));
+  }
+
+  /**
+   * Round trip of `SELECT 1` to the primary in milliseconds, outside the breaker (it must see the
+   * database come back while the breaker is open); rejects when it is down or slower than `timeoutMs`.
+   * The breaker follows what the ping saw, so health checks and requests agree: an answer closes it,
+   * a refused or cut connection opens it (a mere timeout does not: that may be load, not an outage).
+   */
+  async pingPrimary(timeoutMs: number): Promise<number> {
+    try {
+      const latencyMs = await pingPool(this.primaryPool(), timeoutMs);
+      if (!this.breaker.closed) this.breaker.close();
+      return latencyMs;
+    } catch (err: unknown) {
+      if (this.breaker.closed && isOutageError(err)) this.breaker.open();
+      throw err;
+    }
+  }
+
+  onApplicationShutdown(): void {
+    this.recovery.stop();
   }
 
   get breakerState(): BreakerState {

@@ -1,6 +1,6 @@
-import type { CacheStatus } from '@app/caching';
+import type { CacheStatus, ResponseTierStatus } from '@app/caching';
 
-export type { CacheStatus };
+export type { CacheStatus, ResponseTierStatus };
 
 /**
  * What monitoring needs from the cache: its status and hit/miss counts. Bound to the caching lib's
@@ -11,3 +11,10 @@ export interface CacheStatusSource {
 }
 
 export const CACHE_STATUS_SOURCE = Symbol('CACHE_STATUS_SOURCE');
+
+/** The response tier's lookups, entries and bytes: bound to the caching lib's `ResponseCache` by the application. */
+export interface ResponseTierSource {
+  status(): ResponseTierStatus;
+}
+
+export const RESPONSE_TIER_SOURCE = Symbol('RESPONSE_TIER_SOURCE');

@@ -1,7 +1,12 @@
 import { Module, type DynamicModule, type ModuleMetadata, type Type } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { MonitoringTokenGuard } from './auth/monitoring-token.guard';
-import { CACHE_STATUS_SOURCE, type CacheStatusSource } from './cache-status-source';
+import {
+  CACHE_STATUS_SOURCE,
+  RESPONSE_TIER_SOURCE,
+  type CacheStatusSource,
+  type ResponseTierSource,
+} from './cache-status-source';
 import { DatabaseHealthService } from './database/database-health.service';
 import { DatabaseProbeService } from './database/database-probe.service';
 import { DatabaseHealthIndicator } from './health/database.health-indicator';
@@ -23,6 +28,8 @@ export interface MonitoringModuleOptions {
   imports?: ModuleMetadata['imports'];
   /** The cache's status, for the Redis indicator, hit ratios and cache metrics (the caching lib's CacheService). */
   cacheStatusSource?: Type<CacheStatusSource>;
+  /** The response tier's counts and size, for metrics and the performance report (the caching lib's ResponseCache). */
+  responseTierSource?: Type<ResponseTierSource>;
 }
 
 /**
@@ -52,11 +59,14 @@ export interface MonitoringModuleOptions {
 })
 export class MonitoringModule {
   static forRoot(options: MonitoringModuleOptions = {}): DynamicModule {
-    const { imports = [], cacheStatusSource } = options;
+    const { imports = [], cacheStatusSource, responseTierSource } = options;
     return {
       module: MonitoringModule,
       imports,
-      providers: cacheStatusSource ? [{ provide: CACHE_STATUS_SOURCE, useExisting: cacheStatusSource }] : [],
+      providers: [
+        ...(cacheStatusSource ? [{ provide: CACHE_STATUS_SOURCE, useExisting: cacheStatusSource }] : []),
+        ...(responseTierSource ? [{ provide: RESPONSE_TIER_SOURCE, useExisting: responseTierSource }] : []),
+      ],
     };
   }
 }

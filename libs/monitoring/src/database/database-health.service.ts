@@ -38,7 +38,7 @@ export class DatabaseHealthService {
 
   private async primary(): Promise<PrimaryHealthDto> {
     try {
-      const latencyMs = round3(await this.probe.pingPrimary(DATABASE_PING_TIMEOUT_MS));
+      const latencyMs = round3(await this.database.pingPrimary(DATABASE_PING_TIMEOUT_MS));
       return { status: 'up', latencyMs, pool: this.probe.primaryPool() };
     } catch (err: unknown) {
       return { status: 'down', latencyMs: null, message: describeFailure(err), pool: this.probe.primaryPool() };

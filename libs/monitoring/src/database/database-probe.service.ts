@@ -44,13 +44,6 @@ export class DatabaseProbeService {
     private readonly config: ConfigService<AppConfig, true>,
   ) {}
 
-  /** Round trip to the primary in milliseconds; rejects when it is down or slower than `timeoutMs`. */
-  async pingPrimary(timeoutMs: number): Promise<number> {
-    const started = performance.now();
-    await withTimeout(this.dataSource.query('SELECT 1'), timeoutMs);
-    return performance.now() - started;
-  }
-
   /** Names of the migrations this build ships that the primary has not applied. */
   async pendingMigrations(timeoutMs: number): Promise<string[]> {
     if (this.migrationsApplied) return [];

@@ -17,15 +17,18 @@ export class DatabaseHealthIndicator {
     private readonly reports: DatabaseHealthService,
   ) {}
 
-  /** Pings the primary directly with a short timeout, so an outage shows at once and so does recovery. */
+  /**
+   * Pings the primary directly with a short timeout, so an outage shows at once and so does recovery.
+   * The ping is the breaker's own (DatabaseService.pingPrimary): an answer closes the breaker, so
+   * "up" here means requests are let through too. The breaker is read after the ping, for the same reason.
+   */
   async primary(key = 'database'): Promise<HealthIndicatorResult> {
     const check = this.indicators.check(key);
-    const breaker = this.database.breakerState;
     try {
-      const latencyMs = await this.probe.pingPrimary(DATABASE_PING_TIMEOUT_MS);
-      return check.up({ latencyMs: round3(latencyMs), breaker });
+      const latencyMs = await this.database.pingPrimary(DATABASE_PING_TIMEOUT_MS);
+      return check.up({ latencyMs: round3(latencyMs), breaker: this.database.breakerState });
     } catch (err: unknown) {
-      return check.down({ message: describeFailure(err), breaker });
+      return check.down({ message: describeFailure(err), breaker: this.database.breakerState });
     }
   }
 

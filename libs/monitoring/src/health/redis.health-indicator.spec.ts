@@ -8,6 +8,8 @@ function status(redis: CacheStatus['redis'], redisBreaker: CacheStatus['redisBre
     redisBreaker,
     l1: { hits: 3, misses: 1, hitRatio: 0.75, entries: 2, bytes: 100, maxBytes: 1000, enabled: true },
     l2: { hits: 1, misses: 1, hitRatio: 0.5 },
+    staleServes: 0,
+    redisBypasses: 0,
   };
 }
 

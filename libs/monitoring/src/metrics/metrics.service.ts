@@ -1,8 +1,14 @@
 import { DatabaseService } from '@app/database';
 import { Inject, Injectable, Optional, type OnApplicationShutdown } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
-import { CACHE_STATUS_SOURCE, type CacheStatusSource } from '../cache-status-source';
+import {
+  CACHE_STATUS_SOURCE,
+  RESPONSE_TIER_SOURCE,
+  type CacheStatusSource,
+  type ResponseTierSource,
+} from '../cache-status-source';
 import { DatabaseProbeService } from '../database/database-probe.service';
+import { registerCacheMetrics } from './cache-metrics.collector';
 import { RequestDurationHistogram } from './request-duration.histogram';
 
 const BREAKER_STATE_VALUE = { closed: 0, 'half-open': 1, open: 2 } as const;
@@ -19,11 +25,12 @@ export class MetricsService implements OnApplicationShutdown {
   constructor(
     private readonly database: DatabaseService,
     private readonly probe: DatabaseProbeService,
-    @Optional() @Inject(CACHE_STATUS_SOURCE) private readonly cache?: CacheStatusSource,
+    @Optional() @Inject(CACHE_STATUS_SOURCE) cache?: CacheStatusSource,
+    @Optional() @Inject(RESPONSE_TIER_SOURCE) responseTier?: ResponseTierSource,
   ) {
     collectDefaultMetrics({ register: this.registry });
     this.registerDatabaseGauges();
-    if (this.cache) this.registerCacheGauges(this.cache);
+    if (cache) registerCacheMetrics(this.registry, cache, responseTier);
   }
 
   get contentType(): string {
@@ -84,53 +91,6 @@ export class MetricsService implements OnApplicationShutdown {
         this.inc({ event: 'failure' }, failures);
         this.inc({ event: 'reject' }, rejects);
         this.inc({ event: 'success' }, successes);
-      },
-    });
-  }
-
-  private registerCacheGauges(cache: CacheStatusSource): void {
-    new Counter({
-      name: 'cache_lookups_total',
-      help: 'Cache lookups by tier (l1 in-process, l2 Redis) and result (hit, miss)',
-      labelNames: ['tier', 'result'],
-      registers: [this.registry],
-      collect() {
-        const { l1, l2 } = cache.status();
-        this.reset();
-        for (const [tier, stats] of [
-          ['l1', l1],
-          ['l2', l2],
-        ] as const) {
-          this.inc({ tier, result: 'hit' }, stats.hits);
-          this.inc({ tier, result: 'miss' }, stats.misses);
-        }
-      },
-    });
-    new Gauge({
-      name: 'cache_hit_ratio',
-      help: 'Cache hit ratio since start by tier',
-      labelNames: ['tier'],
-      registers: [this.registry],
-      collect() {
-        const { l1, l2 } = cache.status();
-        this.set({ tier: 'l1' }, l1.hitRatio);
-        this.set({ tier: 'l2' }, l2.hitRatio);
-      },
-    });
-    new Gauge({
-      name: 'cache_redis_up',
-      help: 'Redis as the cache sees it: 1 up, 0 down or disabled',
-      registers: [this.registry],
-      collect() {
-        this.set(cache.status().redis === 'up' ? 1 : 0);
-      },
-    });
-    new Gauge({
-      name: 'cache_l1_bytes',
-      help: 'Bytes held by the in-process cache',
-      registers: [this.registry],
-      collect() {
-        this.set(cache.status().l1.bytes);
       },
     });
   }

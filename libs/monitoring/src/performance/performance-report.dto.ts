@@ -35,6 +35,11 @@ export class CacheTierDto {
 
 export class CachePerformanceDto {
   @ApiProperty({ enum: ['up', 'down', 'disabled'] }) redis!: 'up' | 'down' | 'disabled';
+  @ApiPropertyOptional({
+    type: CacheTierDto,
+    description: 'Response tier: whole responses answered before the Nest pipeline (cacheable GETs only)',
+  })
+  response?: CacheTierDto;
   @ApiProperty({ type: CacheTierDto, description: 'In-process tier' }) l1!: CacheTierDto;
   @ApiProperty({ type: CacheTierDto, description: 'Redis tier' }) l2!: CacheTierDto;
 }

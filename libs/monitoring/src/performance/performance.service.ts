@@ -1,5 +1,10 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { CACHE_STATUS_SOURCE, type CacheStatusSource } from '../cache-status-source';
+import {
+  CACHE_STATUS_SOURCE,
+  RESPONSE_TIER_SOURCE,
+  type CacheStatusSource,
+  type ResponseTierSource,
+} from '../cache-status-source';
 import { ROUTE_SAMPLE_WINDOW } from '../monitoring.constants';
 import { EventLoopMonitor } from './event-loop-monitor';
 import type { CachePerformanceDto, PerformanceReportDto } from './performance-report.dto';
@@ -12,6 +17,7 @@ export class PerformanceService {
     private readonly requests: RequestStatsService,
     private readonly eventLoop: EventLoopMonitor,
     @Optional() @Inject(CACHE_STATUS_SOURCE) private readonly cache?: CacheStatusSource,
+    @Optional() @Inject(RESPONSE_TIER_SOURCE) private readonly responseTier?: ResponseTierSource,
   ) {}
 
   report(): PerformanceReportDto {
@@ -40,6 +46,7 @@ export class PerformanceService {
       misses,
       hitRatio,
     });
-    return { redis, l1: tier(l1), l2: tier(l2) };
+    const response = this.responseTier?.status();
+    return { redis, ...(response && { response: tier(response) }), l1: tier(l1), l2: tier(l2) };
   }
 }

@@ -93,6 +93,17 @@ describe('Stale-if-error while PostgreSQL is down', () => {
     },
   );
 
+  it('should count each stale answer at /metrics', async () => {
+    const staleServes = async () => {
+      const text = (await request(server()).get('/metrics')).text;
+      return Number(/^pn_cache_stale_serves_total (\d+)$/m.exec(text)?.[1]);
+    };
+    const before = await staleServes();
+    expect((await get('/api/articles')).headers['cache-status']).toMatch(/fwd=stale/);
+
+    expect((await staleServes()) - before).toBe(1);
+  });
+
   it('should answer what was never invalidated as usual (a fresh hit, not marked)', async () => {
     const res = await get('/api/tags');
 

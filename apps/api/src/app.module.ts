@@ -1,9 +1,15 @@
-import { CacheService, CachingModule, HttpCacheInterceptor } from '@app/caching';
+import {
+  CacheService,
+  CachingModule,
+  HttpCacheInterceptor,
+  ResponseCacheModule,
+  type ViewerLookup,
+} from '@app/caching';
 import { AppConfigModule } from '@app/config';
-import { ContentModule } from '@app/content';
+import { ContentModule, ViewerOverlayService } from '@app/content';
 import { DatabaseModule } from '@app/database';
 import { MonitoringModule } from '@app/monitoring';
-import { UsersModule } from '@app/users';
+import { TokenService, UsersModule } from '@app/users';
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { AllExceptionsFilter } from './http/all-exceptions.filter';
@@ -16,10 +22,20 @@ import { SchemaBootstrap } from './schema-bootstrap';
     AppConfigModule,
     AppLoggerModule,
     DatabaseModule,
-    CachingModule,
     UsersModule,
     ContentModule,
-    MonitoringModule.forRoot({ cacheStatusSource: CacheService }),
+    // The response tier answers signed-in readers whose token users verified and whose sets content holds.
+    ResponseCacheModule.forRoot({
+      imports: [UsersModule, ContentModule],
+      viewerLookup: {
+        inject: [TokenService, ViewerOverlayService],
+        useFactory: (tokens: TokenService, overlay: ViewerOverlayService): ViewerLookup => ({
+          resolve: (authorization) => tokens.verifiedViewerId(authorization),
+          sets: (viewerId) => overlay.peekSets(viewerId),
+        }),
+      },
+    }),
+    MonitoringModule.forRoot({ imports: [DatabaseModule, CachingModule], cacheStatusSource: CacheService }),
   ],
   providers: [
     SchemaBootstrap,

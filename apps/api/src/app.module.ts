@@ -1,9 +1,16 @@
-import { CacheService, CachingModule, HttpCacheInterceptor, ResponseCache } from '@app/caching';
+import {
+  CacheService,
+  CachingModule,
+  HttpCacheInterceptor,
+  ResponseCache,
+  ResponseCacheModule,
+  type ViewerLookup,
+} from '@app/caching';
 import { AppConfigModule } from '@app/config';
-import { ContentModule } from '@app/content';
+import { ContentModule, ViewerOverlayService } from '@app/content';
 import { DatabaseModule } from '@app/database';
 import { MonitoringModule } from '@app/monitoring';
-import { UsersModule } from '@app/users';
+import { TokenService, UsersModule } from '@app/users';
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { AllExceptionsFilter } from './http/all-exceptions.filter';
@@ -11,15 +18,32 @@ import { AppLoggerModule } from './http/logger.module';
 import { createValidationPipe } from './http/validation.pipe';
 import { SchemaBootstrap } from './schema-bootstrap';
 
+// The response tier answers signed-in readers whose token users verified and whose sets content holds.
+// One module object, imported twice below: Nest then keeps one ResponseCache.
+const responseTier = ResponseCacheModule.forRoot({
+  imports: [UsersModule, ContentModule],
+  viewerLookup: {
+    inject: [TokenService, ViewerOverlayService],
+    useFactory: (tokens: TokenService, overlay: ViewerOverlayService): ViewerLookup => ({
+      resolve: (authorization) => tokens.verifiedViewerId(authorization),
+      sets: (viewerId) => overlay.peekSets(viewerId),
+    }),
+  },
+});
+
 @Module({
   imports: [
     AppConfigModule,
     AppLoggerModule,
     DatabaseModule,
-    CachingModule,
     UsersModule,
     ContentModule,
-    MonitoringModule.forRoot({ cacheStatusSource: CacheService, responseTierSource: ResponseCache }),
+    responseTier,
+    MonitoringModule.forRoot({
+      imports: [DatabaseModule, CachingModule, responseTier],
+      cacheStatusSource: CacheService,
+      responseTierSource: ResponseCache,
+    }),
   ],
   providers: [
     SchemaBootstrap,

@@ -1,18 +1,16 @@
 import { CacheModule, type CacheModuleOptions } from '@nestjs/cache-manager';
-import { Global, Module } from '@nestjs/common';
-import { ResponseCache } from './response.cache';
+import { Module } from '@nestjs/common';
 import { CacheInvalidationBus } from './cache-invalidation.bus';
 import { CacheService } from './cache.service';
-import { HttpCacheInterceptor } from './http-cache.interceptor';
 import { RedisCacheStore } from './redis-cache.store';
 import { RedisConnection } from './redis-connection';
 import { RedisConnectionModule } from './redis-connection.module';
 
 /**
- * The two-tier cache and HTTP caching. Needs the global `ConfigService<AppConfig>` (`AppConfigModule`).
- * Register `HttpCacheInterceptor` as the first `APP_INTERCEPTOR`, so it sees the final response body.
+ * The two-tier cache (CacheService): import it where it is used; Nest keeps one instance however many
+ * modules import it. Needs the global `ConfigService<AppConfig>` (`AppConfigModule`). The response tier
+ * and HTTP caching are ResponseCacheModule.
  */
-@Global()
 @Module({
   imports: [
     RedisConnectionModule,
@@ -24,7 +22,7 @@ import { RedisConnectionModule } from './redis-connection.module';
         connection.keyv === null ? {} : { stores: [connection.keyv] },
     }),
   ],
-  providers: [RedisCacheStore, CacheInvalidationBus, CacheService, HttpCacheInterceptor, ResponseCache],
-  exports: [CacheService, HttpCacheInterceptor, ResponseCache],
+  providers: [RedisCacheStore, CacheInvalidationBus, CacheService],
+  exports: [CacheService],
 })
 export class CachingModule {}

@@ -8,7 +8,11 @@ export type { CacheCounts } from './cache-metrics';
 export { TimeoutError, withTimeout } from './with-timeout';
 export { HttpCacheInterceptor } from './http-cache.interceptor';
 export { ResponseCache } from './response.cache';
-export type { ViewerLookup } from './response.cache';
+export { ResponseCacheModule } from './response-cache.module';
+export type { ResponseCacheModuleOptions } from './response-cache.module';
+export { ResponseCached } from './response-cached.decorator';
+export { VIEWER_LOOKUP } from './viewer-lookup';
+export type { ViewerLookup } from './viewer-lookup';
 export { PersonalizedBody, renderSpliced, spliceDocument, SplicedJsonBuilder, ViewerFlag } from './spliced-json';
 export type { SplicedJson, ViewerSets } from './spliced-json';
 export {

@@ -1,6 +1,8 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ConfigService } from '@nestjs/config';
+import type { FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import { startCacheInstance, type CacheInstance } from '../test/caching-testing';
 import { ResponseCache } from './response.cache';
+import type { ViewerLookup } from './viewer-lookup';
 import { CacheService } from './cache.service';
 import { strongEtag } from './etag-memo';
 import { renderSpliced, SplicedJsonBuilder } from './spliced-json';
@@ -43,6 +45,13 @@ function run(sut: ResponseCache, request: FastifyRequest): { passed: boolean; se
   return wasSent ? { passed, sent } : { passed };
 }
 
+/** Knows nobody until a test says otherwise. */
+const viewers: ViewerLookup = { resolve: () => undefined, sets: () => undefined };
+
+function tierOver(instance: CacheInstance): ResponseCache {
+  return new ResponseCache(instance.cache, instance.moduleRef.get(ConfigService), viewers);
+}
+
 describe(ResponseCache.name, () => {
   let instance: CacheInstance;
   let sut: ResponseCache;
@@ -50,9 +59,10 @@ describe(ResponseCache.name, () => {
   beforeEach(async () => {
     // In-process tier only: the generation logic is what is under test.
     instance = await startCacheInstance({ redis: null });
-    sut = instance.moduleRef.get(ResponseCache);
+    sut = tierOver(instance);
   });
   afterEach(async () => {
+    jest.restoreAllMocks();
     await instance.moduleRef.close();
   });
 
@@ -62,6 +72,38 @@ describe(ResponseCache.name, () => {
     expect(run(sut, request).passed).toBe(true);
     sut.remember(request, BODY, ETAG, null);
   };
+
+  describe('onRoute', () => {
+    const route = (extra: Partial<RouteOptions>): RouteOptions => ({
+      method: 'GET',
+      url: '/api/tags',
+      handler: () => undefined,
+      ...extra,
+    });
+    const ownHook = () => undefined;
+    const OTHER_CONFIG = { rateLimit: 5 } as RouteOptions['config']; // another @RouteConfig()
+
+    it('should give a route that opted in the tier’s onRequest hook, after its own hooks', () => {
+      const opted = route({ config: { responseCached: true }, onRequest: ownHook });
+      sut.onRoute(opted);
+      expect(opted.onRequest).toEqual([ownHook, sut.onRequest]);
+    });
+
+    it('should keep a route’s array of hooks in order', () => {
+      const opted = route({ config: { responseCached: true }, onRequest: [ownHook, ownHook] });
+      sut.onRoute(opted);
+      expect(opted.onRequest).toEqual([ownHook, ownHook, sut.onRequest]);
+    });
+
+    it.each([
+      ['no config', route({})],
+      ['other config', route({ config: OTHER_CONFIG })],
+      ['the flag off', route({ config: { responseCached: false } })],
+    ])('should leave a route with %s untouched', (_case, other) => {
+      sut.onRoute(other);
+      expect(other.onRequest).toBeUndefined();
+    });
+  });
 
   describe('onRequest', () => {
     it('should answer a remembered anonymous GET with its bytes, ETag and public Cache-Control', () => {
@@ -104,7 +146,6 @@ describe(ResponseCache.name, () => {
     it.each([
       ['an authenticated request', fakeRequest('/api/tags', { authorization: 'Token a.b.c' })],
       ['a HEAD request', fakeRequest('/api/tags', {}, 'HEAD')],
-      ['a monitoring route', fakeRequest('/api/monitoring/performance')],
       ['a different URL', fakeRequest('/api/tags?x=1')],
     ])('should let %s through', (_case, request) => {
       fill();
@@ -117,10 +158,8 @@ describe(ResponseCache.name, () => {
     const VIEWER = 'Token viewer.token.sig';
 
     beforeEach(() => {
-      sut.useViewers({
-        resolve: (authorization) => (authorization === VIEWER ? 42 : undefined),
-        sets: (viewerId) => (viewerId === 42 ? { favorites: [5] } : undefined),
-      });
+      jest.spyOn(viewers, 'resolve').mockImplementation((authorization) => (authorization === VIEWER ? 42 : undefined));
+      jest.spyOn(viewers, 'sets').mockImplementation((viewerId) => (viewerId === 42 ? { favorites: [5] } : undefined));
       const request = fakeRequest('/api/articles/a');
       run(sut, request);
       sut.remember(request, renderSpliced(TEMPLATE), strongEtag(renderSpliced(TEMPLATE)), TEMPLATE);
@@ -154,7 +193,7 @@ describe(ResponseCache.name, () => {
     it('should stay within its byte budget, dropping the oldest entries first', async () => {
       await instance.moduleRef.close();
       instance = await startCacheInstance({ redis: null, cache: { l1MaxBytes: 4096 } });
-      sut = instance.moduleRef.get(ResponseCache);
+      sut = tierOver(instance);
       const page = JSON.stringify({ filler: 'x'.repeat(300) });
       for (let i = 0; i < 50; i++) {
         const request = fakeRequest(`/api/articles?limit=20&junk=${i}`);
@@ -179,7 +218,7 @@ describe(ResponseCache.name, () => {
     it('should never answer', async () => {
       await instance.moduleRef.close();
       instance = await startCacheInstance({ redis: null, cache: { enabled: false } });
-      sut = instance.moduleRef.get(ResponseCache);
+      sut = tierOver(instance);
       fill();
       expect(run(sut, fakeRequest()).passed).toBe(true);
       expect(instance.moduleRef.get(CacheService).localTierActive).toBe(false);

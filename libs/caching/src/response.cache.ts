@@ -1,7 +1,13 @@
 import type { AppConfig } from '@app/config';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
+import type {
+  FastifyReply,
+  FastifyRequest,
+  HookHandlerDoneFunction,
+  onRequestHookHandler,
+  RouteOptions,
+} from 'fastify';
 import type { IncomingMessage } from 'node:http';
 import { CacheService } from './cache.service';
 import { strongEtag } from './etag-memo';
@@ -14,19 +20,11 @@ import {
 } from './http-cache-headers';
 import { TierCounter } from './cache-metrics';
 import type { ResponseTierStatus } from './cache-status';
+import { RESPONSE_CACHED } from './response-cached.decorator';
 import { renderSpliced, type SplicedJson, type ViewerSets } from './spliced-json';
+import { VIEWER_LOOKUP, type ViewerLookup } from './viewer-lookup';
 
-// The public reads: one viewer-independent document per URL (plus per-viewer booleans).
 const RENDERINGS_PER_ENTRY = 16;
-const CACHEABLE = /^\/api\/(?:articles|tags|profiles)(?:[/?]|$)/;
-
-/** How the fast path learns who is asking and what their own sets are, without any I/O. */
-export interface ViewerLookup {
-  /** The viewer's id if this Authorization header is a token already verified and unexpired, else undefined. */
-  resolve(authorization: string): number | undefined;
-  /** The viewer's sets if they are in the in-process cache right now, else undefined. */
-  sets(viewerId: number): ViewerSets | undefined;
-}
 
 interface Entry {
   /** The per-viewer template, when the route returned one (PersonalizedBody). */
@@ -46,7 +44,7 @@ function templateBytes(template: SplicedJson | null): number {
 }
 
 /**
- * Whole responses of cacheable GETs, kept in process and answered from a Fastify `onRequest` hook,
+ * Whole responses of the GET routes that opted in (`@ResponseCached()`), kept in process and answered from a Fastify `onRequest` hook,
  * before Nest's guards, pipes and interceptors run: the cached read path then costs close to what
  * bare Fastify does. Anonymous readers get the stored bytes; a signed-in reader gets the template
  * rendered with their own sets, when their token was verified before and their sets are in L1
@@ -67,12 +65,13 @@ export class ResponseCache {
   private readonly ttlMs: number;
   /** Bounded like L1 (CACHE_L1_MAX_MB), oldest out first: URLs are client-chosen (extra query parameters). */
   private readonly maxBytes: number;
-  private viewers: ViewerLookup | null = null;
   private readonly lookups = new TierCounter();
 
   constructor(
     private readonly cache: CacheService,
     config: ConfigService<AppConfig, true>,
+    // Required, not @Optional: without it every signed-in read silently takes the slow path.
+    @Inject(VIEWER_LOOKUP) private readonly viewers: ViewerLookup,
   ) {
     const { ttlSeconds, l1MaxBytes } = config.get('cache', { infer: true });
     this.ttlMs = ttlSeconds * 1000;
@@ -89,14 +88,22 @@ export class ResponseCache {
     return { ...this.lookups.stats(), entries: this.entries.size, bytes: this.bytes };
   }
 
-  /** Enables answering signed-in readers (registered by the module that knows tokens and viewer sets). */
-  useViewers(viewers: ViewerLookup): void {
-    this.viewers = viewers;
-  }
+  /**
+   * Fastify `onRoute` hook: gives the routes that opted in (`@ResponseCached()`, read from the route's
+   * `config` once, at registration) their own `onRequest` hook. Other routes never run it, and the opted-in
+   * ones pay no per-request check (`request.routeOptions` builds a fresh object on every read: 59 ns,
+   * against 35 ns for the path regex this replaces).
+   */
+  readonly onRoute = (route: RouteOptions): void => {
+    if (route.config?.[RESPONSE_CACHED] !== true) return;
+    const hooks: onRequestHookHandler[] = route.onRequest === undefined ? [] : [route.onRequest].flat();
+    route.onRequest = [...hooks, this.onRequest];
+  };
 
-  /** Fastify `onRequest` hook: answers from a valid entry, or notes the generation a miss started in. */
+  /** Route `onRequest` hook: answers from a valid entry, or notes the generation a miss started in. */
   readonly onRequest = (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void => {
-    if (request.method !== 'GET' || !this.cache.localTierActive || !CACHEABLE.test(request.url)) return done();
+    // HEAD shares the GET route's options (and hooks); it takes the full path.
+    if (request.method !== 'GET' || !this.cache.localTierActive) return done();
     const generation = this.cache.generation;
     this.retireIfChanged(generation);
     const entry = this.entries.get(request.url);
@@ -180,7 +187,6 @@ export class ResponseCache {
   }
 
   private setsOf(authorization: string): ViewerSets | undefined {
-    if (this.viewers === null) return undefined;
     const viewerId = this.viewers.resolve(authorization);
     return viewerId === undefined ? undefined : this.viewers.sets(viewerId);
   }

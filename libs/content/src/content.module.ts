@@ -1,3 +1,5 @@
+import { CachingModule } from '@app/caching';
+import { DatabaseModule } from '@app/database';
 import { UsersModule } from '@app/users';
 import { Module } from '@nestjs/common';
 import { ArticleRepository } from './articles/article.repository';
@@ -13,7 +15,7 @@ import { ViewerOverlayService } from './viewer-overlay.service';
 
 /** Articles, comments, tags, favorites and the feed. */
 @Module({
-  imports: [UsersModule],
+  imports: [DatabaseModule, CachingModule, UsersModule],
   controllers: [ArticlesController, CommentsController, TagsController],
   providers: [
     ArticleRepository,
@@ -24,5 +26,7 @@ import { ViewerOverlayService } from './viewer-overlay.service';
     ViewerOverlayService,
     AuthorChangesListener,
   ],
+  // For the response tier's viewer lookup, bound in the application module.
+  exports: [ViewerOverlayService],
 })
 export class ContentModule {}

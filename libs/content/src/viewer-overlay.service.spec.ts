@@ -1,5 +1,5 @@
-import { CacheService, ResponseCache, userFavoritesKey, userFollowingKey } from '@app/caching';
-import { TokenService, ViewerRelationsService, type AuthUser } from '@app/users';
+import { CacheService, userFavoritesKey, userFollowingKey } from '@app/caching';
+import { ViewerRelationsService, type AuthUser } from '@app/users';
 import { strictMock } from '../../../test-support/strict-mock';
 import { ArticleRepository } from './articles/article.repository';
 import { ViewerOverlayService } from './viewer-overlay.service';
@@ -11,31 +11,12 @@ describe(ViewerOverlayService.name, () => {
   let articles: jest.Mocked<ArticleRepository>;
   let relations: jest.Mocked<ViewerRelationsService>;
   let cache: jest.Mocked<CacheService>;
-  let responses: jest.Mocked<ResponseCache>;
-  let tokens: jest.Mocked<TokenService>;
 
   beforeEach(() => {
     articles = strictMock(ArticleRepository);
     relations = strictMock(ViewerRelationsService);
     cache = strictMock(CacheService);
-    responses = strictMock(ResponseCache);
-    tokens = strictMock(TokenService);
-    sut = new ViewerOverlayService(articles, relations, cache, responses, tokens);
-  });
-
-  describe('onModuleInit', () => {
-    it('should let the response cache resolve verified tokens and peek at the sets in memory', () => {
-      responses.useViewers.mockReturnValue();
-      tokens.verifiedViewerId.mockReturnValue(2);
-      cache.peek.mockReturnValue([5]);
-
-      sut.onModuleInit();
-      const [lookup] = responses.useViewers.mock.calls[0];
-
-      expect(lookup.resolve('Token abc')).toBe(2);
-      expect(tokens.verifiedViewerId).toHaveBeenCalledWith('Token abc');
-      expect(lookup.sets(2)).toEqual({ favorites: [5], followees: [5] });
-    });
+    sut = new ViewerOverlayService(articles, relations, cache);
   });
 
   describe('setsOf', () => {

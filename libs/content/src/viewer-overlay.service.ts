@@ -1,6 +1,6 @@
-import { CacheService, ResponseCache, userFavoritesKey, userFollowingKey } from '@app/caching';
-import { TokenService, ViewerRelationsService, type AuthUser } from '@app/users';
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { CacheService, userFavoritesKey, userFollowingKey } from '@app/caching';
+import { ViewerRelationsService, type AuthUser } from '@app/users';
+import { Injectable } from '@nestjs/common';
 import { ArticleRepository } from './articles/article.repository';
 import { FAVORITES, FOLLOWEES } from './viewer-flags';
 
@@ -10,22 +10,12 @@ export type ViewerSets = { [FAVORITES]: readonly number[]; [FOLLOWEES]: readonly
 const NOBODY: ViewerSets = { favorites: [], followees: [] };
 
 @Injectable()
-export class ViewerOverlayService implements OnModuleInit {
+export class ViewerOverlayService {
   constructor(
     private readonly articles: ArticleRepository,
     private readonly relations: ViewerRelationsService,
     private readonly cache: CacheService,
-    private readonly responses: ResponseCache,
-    private readonly tokens: TokenService,
   ) {}
-
-  /** Lets the response cache answer signed-in readers whose token and sets are known in process. */
-  onModuleInit(): void {
-    this.responses.useViewers({
-      resolve: (authorization) => this.tokens.verifiedViewerId(authorization),
-      sets: (viewerId) => this.peekSets(viewerId),
-    });
-  }
 
   async setsOf(viewer: AuthUser | null): Promise<ViewerSets> {
     if (!viewer) return NOBODY;
@@ -36,7 +26,10 @@ export class ViewerOverlayService implements OnModuleInit {
     return { favorites, followees };
   }
 
-  /** The viewer's sets if both are in the in-process cache now; undefined otherwise (no I/O). */
+  /**
+   * The viewer's sets if both are in the in-process cache now; undefined otherwise (no I/O). The
+   * response tier's ViewerLookup (bound in the application module) answers signed-in readers with it.
+   */
   peekSets(viewerId: number): ViewerSets | undefined {
     const favorites = this.cache.peek<readonly number[]>(userFavoritesKey(viewerId));
     const followees = this.cache.peek<readonly number[]>(userFollowingKey(viewerId));

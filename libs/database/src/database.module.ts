@@ -1,5 +1,5 @@
 import type { AppConfig } from '@app/config';
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DatabaseEndpointProvider } from './database-endpoint.provider';
@@ -7,12 +7,13 @@ import { DatabasePools } from './database-pools';
 import { DatabaseService } from './database.service';
 import { buildDataSourceOptions } from './typeorm-options';
 
-@Global()
 @Module({ providers: [DatabaseEndpointProvider], exports: [DatabaseEndpointProvider] })
 class DatabaseEndpointModule {}
 
-/** The TypeORM data source (pooled, replicated when configured) for every feature module. */
-@Global()
+/**
+ * The TypeORM data source (pooled, replicated when configured): import it where it is used; Nest keeps
+ * one instance however many modules import it. (`DataSource` itself is global, by @nestjs/typeorm.)
+ */
 @Module({
   imports: [
     DatabaseEndpointModule,

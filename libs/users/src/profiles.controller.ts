@@ -1,3 +1,4 @@
+import { ResponseCached } from '@app/caching';
 import { Controller, Delete, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from './auth/auth-user';
@@ -14,6 +15,7 @@ export class ProfilesController {
   constructor(private readonly profiles: ProfileService) {}
 
   @Get()
+  @ResponseCached()
   @OptionalAuth()
   @ApiOperation({ summary: 'Get a profile' })
   @ApiOkResponse({ type: ProfileResponseDto })

@@ -1,4 +1,6 @@
+import { CachingModule } from '@app/caching';
 import type { AppConfig } from '@app/config';
+import { DatabaseModule } from '@app/database';
 import { Module } from '@nestjs/common';
 import { createSecretKey } from 'node:crypto';
 import { ConfigService } from '@nestjs/config';
@@ -18,6 +20,8 @@ import { ViewerRelationsService } from './viewer-relations.service';
 /** Users, authentication (JWT), profiles and follows. */
 @Module({
   imports: [
+    DatabaseModule,
+    CachingModule,
     AuthRateLimitModule,
     JwtModule.registerAsync({
       inject: [ConfigService],

@@ -76,8 +76,9 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
         void reply.headers(request.url.startsWith('/docs') ? docsHeaders : apiHeaders);
         done();
       });
-      // Cached anonymous reads are answered here, before Nest's pipeline (see ResponseCache).
-      instance.addHook('onRequest', app.get(ResponseCache).onRequest);
+      // Routes marked @ResponseCached() get the response tier's onRequest hook, after these: their
+      // cached reads are answered there, before Nest's pipeline (see ResponseCache).
+      instance.addHook('onRoute', app.get(ResponseCache).onRoute);
     }),
   );
   app.enableShutdownHooks();

@@ -1,4 +1,4 @@
-import { PersonalizedBody } from '@app/caching';
+import { PersonalizedBody, ResponseCached } from '@app/caching';
 import { Auth, CurrentUser, ErrorResponseDto, OptionalAuth, type AuthUser } from '@app/users';
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Put, Query } from '@nestjs/common';
 import {
@@ -28,6 +28,7 @@ export class ArticlesController {
   constructor(private readonly articles: ArticleService) {}
 
   @Get()
+  @ResponseCached()
   @OptionalAuth()
   @ApiOperation({
     summary: 'List articles, newest first',
@@ -50,6 +51,7 @@ export class ArticlesController {
   }
 
   @Get(':slug')
+  @ResponseCached()
   @OptionalAuth()
   @ApiOperation({ summary: 'Get an article' })
   @ApiParam({ name: 'slug', example: 'how-to-train-your-dragon' })

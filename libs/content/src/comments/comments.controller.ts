@@ -1,4 +1,4 @@
-import { PersonalizedBody } from '@app/caching';
+import { PersonalizedBody, ResponseCached } from '@app/caching';
 import { Auth, CurrentUser, ErrorResponseDto, OptionalAuth, type AuthUser } from '@app/users';
 import {
   Body,
@@ -52,6 +52,7 @@ export class CommentsController {
   constructor(private readonly comments: CommentService) {}
 
   @Get()
+  @ResponseCached()
   @OptionalAuth()
   @ApiOperation({ summary: 'Comments of an article, oldest first' })
   @ApiOkResponse({ type: MultipleCommentsResponseDto })

@@ -1,4 +1,4 @@
-import { PersonalizedBody } from '@app/caching';
+import { PersonalizedBody, ResponseCached } from '@app/caching';
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { TagsResponseDto, type TagsResponse } from '../dto/article-response.dto';
@@ -10,6 +10,7 @@ export class TagsController {
   constructor(private readonly tags: TagService) {}
 
   @Get()
+  @ResponseCached()
   @ApiOperation({ summary: 'Tags in use, alphabetical' })
   @ApiOkResponse({ type: TagsResponseDto })
   getTags(): Promise<PersonalizedBody<TagsResponse>> {

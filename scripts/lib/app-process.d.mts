@@ -17,7 +17,7 @@ export interface RunningApp {
   child: ChildProcess;
   /** What the app wrote, when started with `output: 'capture'`. */
   output(): string;
-  /** SIGTERM; the exit code, or the signal that ended it (a clean Nest shutdown re-raises SIGTERM). */
+  /** SIGTERM; the exit code (0 after a clean shutdown), or the signal that ended it. */
   stop(): Promise<number | NodeJS.Signals>;
 }
 

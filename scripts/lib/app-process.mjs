@@ -51,7 +51,7 @@ export async function startApp(env, { readyPath = '/api/tags', timeoutMs = 60_00
     baseUrl: `http://127.0.0.1:${port}`,
     child,
     output: () => captured,
-    /** SIGTERM; resolves with how it ended: the exit code, or the signal (a clean Nest shutdown re-raises SIGTERM). */
+    /** SIGTERM; resolves with how it ended: the exit code (0 after a clean shutdown), or the signal that killed it. */
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);

@@ -1,4 +1,3 @@
-import type { NestApplicationContext } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { setTimeout as delay } from 'node:timers/promises';
 import request from 'supertest';
@@ -128,7 +127,10 @@ describe('Graceful shutdown', () => {
   let app: NestFastifyApplication;
   let url: string;
 
+  let shutDownGracefully: (app: NestFastifyApplication, signal: string) => Promise<void>;
+
   beforeAll(async () => {
+    ({ shutDownGracefully } = await import('../src/http/graceful-shutdown'));
     app = await startApp();
     await app.listen({ port: 0, host: '127.0.0.1' });
     url = await app.getUrl();
@@ -147,9 +149,8 @@ describe('Graceful shutdown', () => {
       await delay(50);
       const started = performance.now();
 
-      // Exactly what enableShutdownHooks() does on SIGTERM, without signalling the test runner
-      // (INestApplication's type hides the signal parameter of the implementation's close()).
-      const closing = (app as unknown as NestApplicationContext).close('SIGTERM');
+      // Exactly what main.ts does on SIGTERM, without signalling (or exiting) the test runner.
+      const closing = shutDownGracefully(app, 'SIGTERM');
       await delay(50);
       const ready = await request(url).get('/health/ready');
       const live = await request(url).get('/health/live');

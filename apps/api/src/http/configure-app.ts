@@ -1,9 +1,11 @@
 import type { AppConfig } from '@app/config';
 import { ResponseCache } from '@app/caching';
+import { LifecycleStateService } from '@app/monitoring';
 import { RequestMethod } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { PinoLogger } from 'nestjs-pino';
+import { closingGate } from './graceful-shutdown';
 import { REQUEST_ID_HEADER, requestIdOf } from './request-id';
 import { registerRequestLogging } from './request-logging';
 import { staticSecurityHeaders } from './security-headers';
@@ -76,12 +78,13 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
         void reply.headers(request.url.startsWith('/docs') ? docsHeaders : apiHeaders);
         done();
       });
+      // While the server closes, every new request is refused here, before any work (graceful-shutdown.ts).
+      instance.addHook('onRequest', closingGate(app.get(LifecycleStateService)));
       // Routes marked @ResponseCached() get the response tier's onRequest hook, after these: their
       // cached reads are answered there, before Nest's pipeline (see ResponseCache).
       instance.addHook('onRoute', app.get(ResponseCache).onRoute);
     }),
   );
-  app.enableShutdownHooks();
   setupSwagger(app);
 }
 

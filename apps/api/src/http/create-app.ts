@@ -9,6 +9,7 @@ import { AppModule } from '../app.module';
 import { configureApp } from './configure-app';
 import { sendError } from './all-exceptions.filter';
 import { requestIdOf } from './request-id';
+import { trackOpenConnections } from './graceful-shutdown';
 
 const frameworkLogger = new NestLogger('HttpError');
 
@@ -23,7 +24,9 @@ export async function createApp(): Promise<NestFastifyApplication> {
       typeof config.trustProxy === 'number'
         ? (_address: string, hop: number) => hop < (config.trustProxy as number)
         : config.trustProxy,
-    return503OnClosing: true,
+    // Off: a request arriving while the server closes gets the API's envelope 503 from closingGate
+    // (graceful-shutdown.ts), not Fastify's own body without Retry-After.
+    return503OnClosing: false,
     // Slugs are up to 209 characters (slug.ts); Fastify's default (100) would make long ones unreachable.
     // Under routerOptions: the top-level option is deprecated (FSTDEP022, a warning at every start).
     routerOptions: { maxParamLength: 512 },
@@ -38,5 +41,6 @@ export async function createApp(): Promise<NestFastifyApplication> {
   });
   app.useLogger(app.get(Logger));
   await configureApp(app, config);
+  trackOpenConnections(app);
   return app;
 }

@@ -12,24 +12,39 @@ describe(LifecycleStateService.name, () => {
     Logger.overrideLogger(false);
   });
 
-  describe('beforeApplicationShutdown', () => {
-    it('should mark the app as shutting down and wait the grace period on a signal', async () => {
+  describe('drain', () => {
+    it('should fail readiness at once and resolve after the grace period', async () => {
       const sut = new LifecycleStateService(configWithGrace(150));
       const started = performance.now();
-      const draining = sut.beforeApplicationShutdown('SIGTERM');
+      const draining = sut.drain('SIGTERM');
 
       expect(sut.isShuttingDown).toBe(true);
+      expect(sut.isClosing).toBe(false);
       await expect(draining).resolves.toBeUndefined();
       expect(performance.now() - started).toBeGreaterThanOrEqual(140);
+      expect(sut.isClosing).toBe(false);
     });
+  });
 
-    it('should not wait when closed from code (no signal)', async () => {
-      const sut = new LifecycleStateService(configWithGrace(60_000));
-      const started = performance.now();
+  describe('markClosing', () => {
+    it('should refuse requests from now on, and fail readiness', () => {
+      const sut = new LifecycleStateService(configWithGrace(0));
 
-      await expect(sut.beforeApplicationShutdown()).resolves.toBeUndefined();
+      sut.markClosing();
+
+      expect(sut.isClosing).toBe(true);
       expect(sut.isShuttingDown).toBe(true);
-      expect(performance.now() - started).toBeLessThan(50);
+    });
+  });
+
+  describe('beforeApplicationShutdown', () => {
+    it('should fail readiness without waiting when closed from code', () => {
+      const sut = new LifecycleStateService(configWithGrace(60_000));
+
+      sut.beforeApplicationShutdown();
+
+      expect(sut.isShuttingDown).toBe(true);
+      expect(sut.isClosing).toBe(false);
     });
   });
 

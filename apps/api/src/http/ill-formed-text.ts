@@ -1,3 +1,4 @@
+import 'reflect-metadata'; // design:type of nested DTO fields
 import type { ArgumentMetadata } from '@nestjs/common';
 import { getMetadataStorage, ValidationTypes } from 'class-validator';
 

@@ -244,10 +244,16 @@ describe('Hostile input', () => {
       expect(res.body).toEqual({ errors: { 'email or password': ['is invalid'] } });
     });
 
-    it('should refuse NUL in a query string with 422 naming the parameter', async () => {
-      const res = await sut.call('get', '/api/articles?tag=a%00b');
-      expect(res.status).toBe(422);
-      expect(res.body).toEqual({ errors: { tag: NUL } });
+    it.each([
+      ['/api/articles?tag=a%00b', 'tag'],
+      ['/api/articles/a%00b', 'slug'],
+      ['/api/profiles/ja%00ke', 'username'],
+    ])('should refuse NUL in %s with 422 naming the parameter', async (url, parameter) => {
+      const res = await sut.call('get', url);
+      expect({ status: res.status, body: res.body as unknown }).toEqual({
+        status: 422,
+        body: { errors: { [parameter]: NUL } },
+      });
     });
   });
 

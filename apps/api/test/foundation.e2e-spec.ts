@@ -76,10 +76,10 @@ describe('Foundation', () => {
       expect(res.headers['x-request-id']).toMatch(UUID);
     });
 
-    it('should answer a NUL character in input with 422, not a database error', async () => {
+    it('should answer a NUL character in input with 422 naming the field, not a database error', async () => {
       const res = await sut.call('get', '/api/articles?tag=%00');
       expect(res.status).toBe(422);
-      expect(res.body).toEqual({ errors: { body: ['contains a character that is not allowed (NUL)'] } });
+      expect(res.body).toEqual({ errors: { tag: ['must not contain a NUL character'] } });
     });
 
     it('should answer validation errors with 422 keyed by field', async () => {

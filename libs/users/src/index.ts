@@ -7,6 +7,6 @@ export { ViewerRelationsService } from './viewer-relations.service';
 export { ErrorResponseDto } from './dto/error-response.dto';
 export { ProfileDto } from './dto/user-response.dto';
 export { hashPassword, verifyPassword } from './password-hasher';
-export { AtLeastOneField, fieldDefinition, OptionalField, Trim } from './dto/field.decorators';
+export { AtLeastOneField, BodyObject, fieldDefinition, OptionalField, Trim } from './dto/field.decorators';
 export { toProfile } from './profile.mapper';
 export type { ProfileRow, ProfileView } from './profile.mapper';

@@ -3,9 +3,10 @@ import { ResponseCache } from '@app/caching';
 import { LifecycleStateService } from '@app/monitoring';
 import { RequestMethod } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { PinoLogger } from 'nestjs-pino';
 import { closingGate } from './graceful-shutdown';
+import { createJsonBodyParser } from './json-body.parser';
 import { REQUEST_ID_HEADER, requestIdOf } from './request-id';
 import { registerRequestLogging } from './request-logging';
 import { staticSecurityHeaders } from './security-headers';
@@ -22,13 +23,13 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   });
   registerRequestLogging(fastify, PinoLogger.root);
 
-  // RealWorld clients send `Content-Type: application/json` with no body on favorite/follow/delete:
-  // an empty JSON body means "no body" rather than a 400.
-  const json = fastify.getDefaultJsonParser('error', 'error');
-  app.useBodyParser('application/json', { bodyLimit: config.bodyLimitBytes }, (request, body, done) => {
-    if (body.length === 0) done(null, undefined);
-    else void json(request as FastifyRequest, body.toString('utf8'), done);
-  });
+  // Empty means no body; too deep is refused before parsing (json-body.parser.ts).
+  const fastifyJson = fastify.getDefaultJsonParser('error', 'error');
+  app.useBodyParser(
+    'application/json',
+    { bodyLimit: config.bodyLimitBytes },
+    createJsonBodyParser((request, text, done) => void fastifyJson(request, text, done)),
+  );
 
   app.setGlobalPrefix('api', {
     exclude: [

@@ -1,5 +1,7 @@
 import { DatabaseUnavailableException } from '@app/database';
 import { toErrorResponse, type ErrorEnvelope } from './error-envelope';
+import { NUL_MESSAGE, SURROGATE_MESSAGE } from './ill-formed-text';
+import { MAX_JSON_DEPTH, TOO_DEEP_MESSAGE } from './json-body.parser';
 
 export type ErrorFields = ErrorEnvelope['errors'];
 
@@ -17,6 +19,13 @@ const TAKEN = 'has already been taken';
 const notFound = (resource: string) => example(`No such ${resource}`, { [resource]: ['not found'] });
 const missingWrapper = (wrapper: string) =>
   example(`No "${wrapper}" object`, { [wrapper]: [`${wrapper} should not be null or undefined`] });
+// A wrapper that is an array, a string or a number (BodyObject in libs/users/src/dto/field.decorators.ts).
+const notAnObject = (wrapper: string) =>
+  example(`"${wrapper}" is not an object`, { [wrapper]: [`${wrapper} must be an object`] });
+// Found by the validation pipe (ill-formed-text.ts) in any string field, before the field's own rules.
+const illFormed = (field: string) =>
+  example('Text with a NUL character or an unpaired surrogate', { [field]: [SURROGATE_MESSAGE, NUL_MESSAGE] });
+const shapeErrors = (wrapper: string, textField: string) => [notAnObject(wrapper), illFormed(textField)];
 const nothingToUpdate = (wrapper: string) =>
   example('Nothing to update', { [wrapper]: ['must contain at least one field to update'] });
 
@@ -34,7 +43,10 @@ const SERVER_ERRORS: ExamplesByStatus = {
 
 // Fastify's body errors as the app answers them (observed: the JSON parser's message comes through as is).
 const BODY_ERRORS: ExamplesByStatus = {
-  400: [example('Malformed JSON', { body: ["Body is not valid JSON but content-type is set to 'application/json'"] })],
+  400: [
+    example('Malformed JSON', { body: ["Body is not valid JSON but content-type is set to 'application/json'"] }),
+    example(`JSON nested deeper than ${MAX_JSON_DEPTH} levels`, { body: [TOO_DEEP_MESSAGE] }),
+  ],
   413: [example('Body larger than BODY_LIMIT_KB', { body: ['Request body is too large'] })],
 };
 
@@ -87,11 +99,16 @@ const OPERATION_ERRORS: Record<string, ExamplesByStatus> = {
         password: ['password must be longer than or equal to 8 characters'],
       }),
       missingWrapper('user'),
+      ...shapeErrors('user', 'email'),
     ],
     429: TOO_MANY,
   },
   login: {
-    422: [example('Wrong credentials', { 'email or password': ['is invalid'] }), missingWrapper('user')],
+    422: [
+      example('Wrong credentials', { 'email or password': ['is invalid'] }),
+      missingWrapper('user'),
+      ...shapeErrors('user', 'email'),
+    ],
     429: TOO_MANY,
   },
   getCurrentUser: {
@@ -103,6 +120,7 @@ const OPERATION_ERRORS: Record<string, ExamplesByStatus> = {
       example('Username taken', { username: [TAKEN] }),
       example('Invalid image', { image: ['must be an http(s) URL'] }),
       nothingToUpdate('user'),
+      ...shapeErrors('user', 'bio'),
     ],
   },
   getProfileByUsername: { 404: [notFound('profile')] },
@@ -111,14 +129,14 @@ const OPERATION_ERRORS: Record<string, ExamplesByStatus> = {
     422: [example('Following yourself', { username: ['cannot follow yourself'] })],
   },
   unfollowUserByUsername: { 404: [notFound('profile')] },
-  getArticles: { 422: PAGE_ERRORS },
+  getArticles: { 422: [...PAGE_ERRORS, example('Tag with a NUL character', { tag: [NUL_MESSAGE] })] },
   getArticlesFeed: { 422: PAGE_ERRORS },
   getArticle: { 404: [notFound('article')] },
-  createArticle: { 422: [ARTICLE_FIELDS, missingWrapper('article')] },
+  createArticle: { 422: [ARTICLE_FIELDS, missingWrapper('article'), ...shapeErrors('article', 'title')] },
   updateArticle: {
     403: NOT_ARTICLE_AUTHOR,
     404: [notFound('article')],
-    422: [ARTICLE_FIELDS, nothingToUpdate('article')],
+    422: [ARTICLE_FIELDS, nothingToUpdate('article'), ...shapeErrors('article', 'title')],
   },
   deleteArticle: { 403: NOT_ARTICLE_AUTHOR, 404: [notFound('article')] },
   createArticleFavorite: { 404: [notFound('article')] },
@@ -129,6 +147,7 @@ const OPERATION_ERRORS: Record<string, ExamplesByStatus> = {
     422: [
       example('Empty comment', { body: ['body must be longer than or equal to 1 characters'] }),
       missingWrapper('comment'),
+      ...shapeErrors('comment', 'body'),
     ],
   },
   deleteArticleComment: {

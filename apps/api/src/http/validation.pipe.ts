@@ -1,13 +1,30 @@
-import { UnprocessableEntityException, ValidationPipe, type ValidationError } from '@nestjs/common';
+import {
+  UnprocessableEntityException,
+  ValidationPipe,
+  type ArgumentMetadata,
+  type ValidationError,
+} from '@nestjs/common';
+import { illFormedText } from './ill-formed-text';
 
-/** Flattens nested errors (`user.email`) to RealWorld's field-keyed shape: `{ email: ['...'] }`. */
+/**
+ * Flattens nested errors (`user.email`) to RealWorld's field-keyed shape: `{ email: ['...'] }`. A field
+ * whose own shape is wrong (`"user": []`) is reported alone: what its elements contain means nothing,
+ * and "nested property must be either object or array" only repeats "must be an object".
+ */
 export function toFieldErrors(
   errors: ValidationError[],
   into: Record<string, string[]> = {},
 ): Record<string, string[]> {
   for (const error of errors) {
     if (error.constraints) {
-      (into[error.property] ??= []).push(...Object.values(error.constraints));
+      const { nestedValidation, ...own } = error.constraints;
+      const messages = Object.values(own);
+      const field = (into[error.property] ??= []);
+      // One message per problem: IsInt, Min and Max all say "must be an integer from 1 to 100".
+      for (const message of messages.length > 0 ? messages : [nestedValidation]) {
+        if (!field.includes(message)) field.push(message);
+      }
+      continue;
     }
     if (error.children?.length) toFieldErrors(error.children, into);
   }
@@ -15,8 +32,17 @@ export function toFieldErrors(
 }
 
 /** Input validation for every route (APP_PIPE): unknown fields stripped, errors as 422 keyed by field. */
+class ApiValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    // Before the rules: validator.js' isEmail throws on an unpaired surrogate (a 500 otherwise).
+    const illFormed = illFormedText(value, metadata);
+    if (illFormed) throw new UnprocessableEntityException({ errors: illFormed });
+    return super.transform(value, metadata) as Promise<unknown>;
+  }
+}
+
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new ApiValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: false,
     transform: true,

@@ -1,10 +1,9 @@
-import { AtLeastOneField, fieldDefinition, Trim } from '@app/users';
+import { AtLeastOneField, BodyObject, fieldDefinition, Trim } from '@app/users';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
-  IsDefined,
   IsInt,
   IsOptional,
   IsString,
@@ -12,7 +11,7 @@ import {
   Max,
   MaxLength,
   Min,
-  ValidateNested,
+  ValidateBy,
 } from 'class-validator';
 
 const title = fieldDefinition(
@@ -54,9 +53,7 @@ export class NewArticleDto {
 
 export class CreateArticleDto {
   @ApiProperty({ type: NewArticleDto })
-  @IsDefined()
-  @ValidateNested()
-  @Type(() => NewArticleDto)
+  @BodyObject(() => NewArticleDto)
   article!: NewArticleDto;
 }
 
@@ -69,17 +66,31 @@ export class UpdateArticleFieldsDto {
 
 export class UpdateArticleDto {
   @ApiProperty({ type: UpdateArticleFieldsDto })
-  @IsDefined()
   @AtLeastOneField()
-  @ValidateNested()
-  @Type(() => UpdateArticleFieldsDto)
+  @BodyObject(() => UpdateArticleFieldsDto)
   article!: UpdateArticleFieldsDto;
 }
+
+/**
+ * A query integer is decimal digits and nothing else. `Number()` (what `@Type(() => Number)` does)
+ * also takes "0x10", "1e1", " 5", "+5" and "5.0"; anything else stays a string for `@IsInt` to refuse.
+ */
+const DecimalDigits = (): PropertyDecorator =>
+  Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value,
+  );
+
+/** Like `@Max`, but silent about what is not a number at all ("0x1" is not over a million): IsInt says that. */
+const IntegerAtMost = (max: number): PropertyDecorator =>
+  ValidateBy(
+    { name: 'integerAtMost', validator: { validate: (value: unknown) => typeof value !== 'number' || value <= max } },
+    { message: `must be at most ${max}` },
+  );
 
 export class PageQueryDto {
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20, description: 'Items per page' })
   @IsOptional()
-  @Type(() => Number)
+  @DecimalDigits()
   @IsInt({ message: 'must be an integer from 1 to 100' })
   @Min(1, { message: 'must be an integer from 1 to 100' })
   @Max(100, { message: 'must be an integer from 1 to 100' })
@@ -87,10 +98,10 @@ export class PageQueryDto {
 
   @ApiPropertyOptional({ minimum: 0, default: 0, description: 'Items to skip' })
   @IsOptional()
-  @Type(() => Number)
+  @DecimalDigits()
   @IsInt({ message: 'must be a non-negative integer' })
   @Min(0, { message: 'must be a non-negative integer' })
-  @Max(1_000_000, { message: 'must be at most 1000000' })
+  @IntegerAtMost(1_000_000)
   offset: number = 0;
 }
 
@@ -123,8 +134,6 @@ export class NewCommentDto {
 
 export class CreateCommentDto {
   @ApiProperty({ type: NewCommentDto })
-  @IsDefined()
-  @ValidateNested()
-  @Type(() => NewCommentDto)
+  @BodyObject(() => NewCommentDto)
   comment!: NewCommentDto;
 }

@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { ValidateBy, ValidateIf } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { IsDefined, isObject, ValidateBy, ValidateIf, ValidateNested } from 'class-validator';
 
 /**
  * The field may be left out, but if it is sent it is validated, `null` included. (`@IsOptional`
@@ -16,11 +16,32 @@ export function AtLeastOneField(): PropertyDecorator {
   return ValidateBy({
     name: 'atLeastOneField',
     validator: {
-      validate: (value: unknown) =>
-        typeof value === 'object' && value !== null && Object.values(value).some((field) => field !== undefined),
+      // Anything but an object is BodyObject's to refuse, with its own message.
+      validate: (value: unknown) => !isObject(value) || Object.values(value).some((field) => field !== undefined),
       defaultMessage: () => 'must contain at least one field to update',
     },
   });
+}
+
+/**
+ * The object a body wraps its fields in (`{"user": {...}}`): sent, an object and not an array (which
+ * `@ValidateNested` would take as a list of them: `{"user": []}` passed, then failed in the service),
+ * and validated as `type`.
+ */
+export function BodyObject(type: () => new () => object): PropertyDecorator {
+  return applyDecorators(
+    IsDefined(),
+    ValidateBy(
+      {
+        name: 'isObject',
+        // null and undefined are IsDefined's to refuse: one message per problem.
+        validator: { validate: (value: unknown) => value == null || isObject(value) },
+      },
+      { message: '$property must be an object' },
+    ),
+    ValidateNested(),
+    Type(type),
+  );
 }
 
 /** Surrounding whitespace is not part of a name, title or address. */

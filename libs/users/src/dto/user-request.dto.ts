@@ -1,17 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import {
-  IsDefined,
-  IsEmail,
-  IsString,
-  IsUrl,
-  Length,
-  Matches,
-  MaxLength,
-  ValidateIf,
-  ValidateNested,
-} from 'class-validator';
-import { AtLeastOneField, fieldDefinition, Trim } from './field.decorators';
+import { Transform } from 'class-transformer';
+import { IsEmail, IsString, IsUrl, Length, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { AtLeastOneField, BodyObject, fieldDefinition, Trim } from './field.decorators';
 
 const USERNAME = /^[A-Za-z0-9_.-]+$/;
 const USERNAME_MESSAGE = 'may contain only letters, digits, "_", "." and "-"';
@@ -44,9 +34,7 @@ export class NewUserDto {
 
 export class RegisterUserDto {
   @ApiProperty({ type: NewUserDto })
-  @IsDefined()
-  @ValidateNested()
-  @Type(() => NewUserDto)
+  @BodyObject(() => NewUserDto)
   user!: NewUserDto;
 }
 
@@ -65,9 +53,7 @@ export class LoginUserFieldsDto {
 
 export class LoginUserDto {
   @ApiProperty({ type: LoginUserFieldsDto })
-  @IsDefined()
-  @ValidateNested()
-  @Type(() => LoginUserFieldsDto)
+  @BodyObject(() => LoginUserFieldsDto)
   user!: LoginUserFieldsDto;
 }
 
@@ -93,9 +79,7 @@ export class UpdateUserFieldsDto {
 
 export class UpdateUserDto {
   @ApiProperty({ type: UpdateUserFieldsDto })
-  @IsDefined()
   @AtLeastOneField()
-  @ValidateNested()
-  @Type(() => UpdateUserFieldsDto)
+  @BodyObject(() => UpdateUserFieldsDto)
   user!: UpdateUserFieldsDto;
 }

@@ -2,6 +2,7 @@ export { UsersModule } from './users.module';
 export type { AuthUser } from './auth/auth-user';
 export { Auth, CurrentUser, OptionalAuth, TOKEN_SCHEME } from './auth/auth.decorators';
 export { TokenService } from './auth/token.service';
+export { UserPresence } from './auth/user-presence';
 export { UserEvents } from './user-events';
 export { ViewerRelationsService } from './viewer-relations.service';
 export { ErrorResponseDto } from './dto/error-response.dto';

@@ -70,6 +70,16 @@ describe(UserRepository.name, () => {
     });
   });
 
+  describe('exists', () => {
+    it('should say whether a user id is still there', async () => {
+      const { id } = await register();
+
+      await expect(sut.exists(id)).resolves.toBe(true);
+      await db.query('DELETE FROM users WHERE id = $1', [id]);
+      await expect(sut.exists(id)).resolves.toBe(false);
+    });
+  });
+
   describe('findTaken', () => {
     it('should say which of email (in any case) and username belong to someone else', async () => {
       await register();

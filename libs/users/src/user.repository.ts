@@ -30,6 +30,12 @@ export class UserRepository {
     return rows[0] ?? null;
   }
 
+  /** Whether the user is still there: a primary-key probe, asked before every signed-in write (UserPresence). */
+  async exists(id: number): Promise<boolean> {
+    const rows = await this.db.query<{ exists: boolean }>('SELECT EXISTS (SELECT 1 FROM users WHERE id = $1)', [id]);
+    return rows[0].exists;
+  }
+
   /** Which of email/username already belong to someone other than `exceptId`. */
   async findTaken(email: string | undefined, username: string | undefined, exceptId = 0) {
     const rows = await this.db.query<{ emailTaken: boolean; usernameTaken: boolean }>(

@@ -182,11 +182,19 @@ describe(UserService.name, () => {
       });
     }
 
-    it('should answer 404 when the user no longer exists', async () => {
+    it('should answer 401 when the user no longer exists, as every route does', async () => {
       users.findById.mockResolvedValue(null);
 
       await expect(sut.update(jakeAuth, { bio: 'x' })).rejects.toEqual(
-        httpError(404, { errors: { user: ['not found'] } }),
+        httpError(401, { errors: { authorization: ['user no longer exists'] } }),
+      );
+    });
+
+    it('should answer 401 when the user is removed between the check and the update', async () => {
+      users.update.mockResolvedValue(null);
+
+      await expect(sut.update(jakeAuth, { bio: 'x' })).rejects.toEqual(
+        httpError(401, { errors: { authorization: ['user no longer exists'] } }),
       );
     });
 

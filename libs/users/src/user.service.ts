@@ -1,7 +1,7 @@
 import { uniqueViolation } from '@app/database';
-import { Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
+import { Injectable, UnprocessableEntityException } from '@nestjs/common';
 import type { AuthUser } from './auth/auth-user';
-import { TokenService, unauthorized } from './auth/token.service';
+import { TokenService, unauthorized, USER_GONE } from './auth/token.service';
 import type { LoginUserFieldsDto, NewUserDto, UpdateUserFieldsDto } from './dto/user-request.dto';
 import type { UserResponseDto } from './dto/user-response.dto';
 import { hashPassword, verifyPassword } from './password-hasher';
@@ -41,13 +41,14 @@ export class UserService {
 
   async current(auth: AuthUser): Promise<UserResponseDto> {
     const row = await this.users.findById(auth.id);
-    if (!row) throw unauthorized('user no longer exists');
+    if (!row) throw unauthorized(USER_GONE);
     return this.toResponse(row, auth.token);
   }
 
   async update(auth: AuthUser, input: UpdateUserFieldsDto): Promise<UserResponseDto> {
+    // The guard checked the user exists; this covers a removal in between, with the same 401.
     const before = await this.users.findById(auth.id);
-    if (!before) throw new NotFoundException({ errors: { user: ['not found'] } });
+    if (!before) throw unauthorized(USER_GONE);
     await this.assertAvailable(input.email, input.username, auth.id);
     const changes: UserChanges = {
       email: input.email,
@@ -59,7 +60,7 @@ export class UserService {
     const row = await this.users.update(auth.id, changes).catch((err: unknown) => {
       throw this.takenError(err);
     });
-    if (!row) throw new NotFoundException({ errors: { user: ['not found'] } });
+    if (!row) throw unauthorized(USER_GONE);
     // Username, bio and image are shown inside articles and comments; email and password are not.
     if (row.username !== before.username || row.bio !== before.bio || row.image !== before.image) {
       await this.events.profileChanged(row.id, before.username, row.username);

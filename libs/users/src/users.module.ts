@@ -8,6 +8,7 @@ import { JwtModule } from '@nestjs/jwt';
 import { OptionalAuthGuard, RequiredAuthGuard } from './auth/auth.guards';
 import { AuthRateLimitModule } from './auth/rate-limit.module';
 import { TokenService } from './auth/token.service';
+import { UserPresence } from './auth/user-presence';
 import { ProfileRepository } from './profile.repository';
 import { ProfileService } from './profile.service';
 import { ProfilesController } from './profiles.controller';
@@ -37,6 +38,7 @@ import { ViewerRelationsService } from './viewer-relations.service';
   controllers: [UsersController, ProfilesController],
   providers: [
     TokenService,
+    UserPresence,
     RequiredAuthGuard,
     OptionalAuthGuard,
     UserRepository,
@@ -46,6 +48,6 @@ import { ViewerRelationsService } from './viewer-relations.service';
     ProfileService,
     ViewerRelationsService,
   ],
-  exports: [TokenService, RequiredAuthGuard, OptionalAuthGuard, UserEvents, ViewerRelationsService],
+  exports: [TokenService, UserPresence, RequiredAuthGuard, OptionalAuthGuard, UserEvents, ViewerRelationsService],
 })
 export class UsersModule {}

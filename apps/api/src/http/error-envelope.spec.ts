@@ -1,4 +1,5 @@
 import { BadRequestException, HttpException, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
+import { QueryRunnerAlreadyReleasedError } from 'typeorm';
 import { toErrorResponse } from './error-envelope';
 
 describe(toErrorResponse.name, () => {
@@ -43,6 +44,20 @@ describe(toErrorResponse.name, () => {
     expect(sut.status).toBe(503);
     expect(sut.headers['retry-after']).toBe('5');
     expect(JSON.stringify(sut.body)).not.toContain('5432');
+  });
+
+  it.each([
+    ['a write during shutdown (QueryRunnerAlreadyReleasedError)', new QueryRunnerAlreadyReleasedError()],
+    ['a closed pool', new Error('Cannot use a pool after calling end on the pool')],
+  ])('should answer %s with 503 and Retry-After, not 500', (_name, error) => {
+    const sut = toErrorResponse(error, 'r1');
+
+    expect(sut).toEqual({
+      status: 503,
+      body: { errors: { service: ['is temporarily unavailable, retry later'] } },
+      headers: { 'retry-after': '5' },
+      unexpected: false,
+    });
   });
 
   it('should hide an unexpected error behind a generic 500 with the request id', () => {

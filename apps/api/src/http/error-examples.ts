@@ -60,6 +60,7 @@ const BAD_TOKEN = [
   example('Not "Token <jwt>"', { authorization: ['must be "Token <jwt>"'] }),
   example('Signature or claims invalid', { authorization: ['token is invalid'] }),
   example('Expired', { authorization: ['token has expired'] }),
+  example('The user was removed', { authorization: ['user no longer exists'] }),
 ];
 const UNAUTHORIZED = {
   required: [example('No token', { authorization: ['is required'] }), ...BAD_TOKEN],
@@ -111,11 +112,7 @@ const OPERATION_ERRORS: Record<string, ExamplesByStatus> = {
     ],
     429: TOO_MANY,
   },
-  getCurrentUser: {
-    401: [example('The user was deleted', { authorization: ['user no longer exists'] })],
-  },
   updateCurrentUser: {
-    404: [notFound('user')],
     422: [
       example('Username taken', { username: [TAKEN] }),
       example('Invalid image', { image: ['must be an http(s) URL'] }),

@@ -5,9 +5,13 @@ import { TokenService, unauthorized } from './token.service';
 
 export type RequestWithUser = FastifyRequest & { authUser?: AuthUser | null };
 
+// Methods that change nothing: their viewer's existence may come from the recent-answer memo.
+const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 async function attachUser(context: ExecutionContext, tokens: TokenService): Promise<AuthUser | null> {
   const request = context.switchToHttp().getRequest<RequestWithUser>();
-  request.authUser = await tokens.authenticate(request.headers.authorization);
+  const need = READS.has(request.method) ? 'read' : 'write';
+  request.authUser = await tokens.authenticate(request.headers.authorization, need);
   return request.authUser;
 }
 

@@ -1,6 +1,7 @@
 import { Injectable, UnauthorizedException } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import type { AuthUser, JwtPayload } from './auth-user';
+import { UserPresence, type PresenceNeed } from './user-presence';
 
 // RealWorld sends `Token <jwt>`; `Bearer <jwt>` is accepted for generic clients.
 const MAX_VERIFIED = 10_000;
@@ -11,46 +12,64 @@ export function unauthorized(message: string): UnauthorizedException {
   return new UnauthorizedException({ errors: { authorization: [message] } });
 }
 
-/** Issues and verifies HS256 JWTs (algorithm pinned on verify). */
+/** The one wording for a valid token whose user was removed (also GET /api/user's). */
+export const USER_GONE = 'user no longer exists';
+
+/** Issues and verifies HS256 JWTs (algorithm pinned on verify), for users that still exist. */
 @Injectable()
 export class TokenService {
   /** Tokens that passed full verification, with their expiry: a re-check is a map lookup. */
   private readonly verified = new Map<string, { id: number; expiresAt: number }>();
 
-  constructor(private readonly jwt: JwtService) {}
+  constructor(
+    private readonly jwt: JwtService,
+    private readonly presence: UserPresence,
+  ) {}
 
   sign(user: { id: number; username: string }): string {
     const payload: JwtPayload = { sub: user.id, username: user.username };
     return this.jwt.sign(payload);
   }
 
-  /** `null` when there is no Authorization header; throws 401 for a present but bad one. */
-  async authenticate(header: string | undefined): Promise<AuthUser | null> {
+  /**
+   * `null` when there is no Authorization header; throws 401 for a present but bad one, or one whose
+   * user no longer exists (checked fresh for a write, see UserPresence).
+   */
+  async authenticate(header: string | undefined, need: PresenceNeed): Promise<AuthUser | null> {
     if (header === undefined || header === '') return null;
     const match = SCHEME.exec(header.trim());
     if (!match) throw unauthorized('must be "Token <jwt>"');
     const token = match[1];
-    try {
-      const payload = await this.jwt.verifyAsync<JwtPayload & { exp: number }>(token, { algorithms: ['HS256'] });
-      if (!Number.isInteger(payload.sub) || typeof payload.username !== 'string') throw new Error('bad claims');
-      this.rememberVerified(header, payload.sub, payload.exp);
-      return { id: payload.sub, username: payload.username, token };
-    } catch (err: unknown) {
-      const expired = err instanceof Error && err.name === 'TokenExpiredError';
-      throw unauthorized(expired ? 'token has expired' : 'token is invalid');
-    }
+    const payload = await this.verify(token);
+    if (!(await this.presence.exists(payload.sub, need))) throw unauthorized(USER_GONE);
+    this.rememberVerified(header, payload.sub, payload.exp);
+    return { id: payload.sub, username: payload.username, token };
   }
 
   /**
-   * The viewer id for an Authorization header whose token was verified before and has not expired;
-   * undefined otherwise (the caller then takes the full path, which verifies it). No crypto, no I/O.
+   * The viewer id for an Authorization header whose token was verified before and has not expired,
+   * and whose user was seen to exist within USER_PRESENCE_TTL_MS; undefined otherwise (the caller
+   * then takes the full path, which verifies both). No crypto, no I/O.
    */
   verifiedViewerId(header: string): number | undefined {
     const known = this.verified.get(header);
     if (known === undefined) return undefined;
-    if (known.expiresAt > Date.now()) return known.id;
-    this.verified.delete(header);
-    return undefined;
+    if (known.expiresAt <= Date.now()) {
+      this.verified.delete(header);
+      return undefined;
+    }
+    return this.presence.isConfirmed(known.id) ? known.id : undefined;
+  }
+
+  private async verify(token: string): Promise<JwtPayload & { exp: number }> {
+    try {
+      const payload = await this.jwt.verifyAsync<JwtPayload & { exp: number }>(token, { algorithms: ['HS256'] });
+      if (!Number.isInteger(payload.sub) || typeof payload.username !== 'string') throw new Error('bad claims');
+      return payload;
+    } catch (err: unknown) {
+      const expired = err instanceof Error && err.name === 'TokenExpiredError';
+      throw unauthorized(expired ? 'token has expired' : 'token is invalid');
+    }
   }
 
   private rememberVerified(header: string, id: number, exp: number): void {

@@ -2,7 +2,10 @@ import { Global, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { loadConfig } from './validate-environment';
 
-/** Validated, typed configuration for every module: inject `ConfigService<AppConfig, true>`. */
+/**
+ * Validated, typed configuration for every module: inject `ConfigService<AppConfig, true>`. Global on
+ * purpose: every lib reads its settings, and the config has no dependencies of its own.
+ */
 @Global()
 @Module({
   imports: [

@@ -34,7 +34,7 @@ export interface MonitoringModuleOptions {
 
 /**
  * Health probes (/health/*), monitoring details (/api/monitoring/*), Prometheus (/metrics), request
- * timing and the shutdown sequence. Needs DatabaseModule (global) and AppConfigModule.
+ * timing and the shutdown sequence. Pass DatabaseModule and CachingModule (and the response tier's module) in `forRoot`'s imports.
  * Import it as is, or through `forRoot` to report the cache too.
  */
 @Module({

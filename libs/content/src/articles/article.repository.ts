@@ -43,8 +43,10 @@ export class ArticleRepository {
 
   /**
    * One round trip whatever the page size: the count and the page's rows together. The page's ids
-   * are found first (an index scan on articles_created_idx, no heap rows for skipped offsets), then
-   * only those 20 rows are read.
+   * are found first (an index-only scan on articles_created_idx: no heap rows for skipped offsets),
+   * then only those rows are read. `= ANY(ARRAY(…))` rather than a join on the ids: the statement is
+   * prepared, and its generic plan cannot know LIMIT, so a join was planned as a hash join over every
+   * article (9 ms per page instead of 0.6 ms; measured with plan_cache_mode = force_generic_plan).
    */
   async findPage(filter: ArticleFilter, limit: number, offset: number): Promise<ArticlePage> {
     const params: unknown[] = [];
@@ -59,9 +61,7 @@ export class ArticleRepository {
        )
        SELECT (${countSql})::int AS count, ${articleColumnsSql(false)}
        FROM (SELECT 1) AS one
-       LEFT JOIN page p ON true
-       LEFT JOIN articles a ON a.id = p.id
-       LEFT JOIN users u ON u.id = a.author_id
+       LEFT JOIN (articles a JOIN users u ON u.id = a.author_id) ON a.id = ANY (ARRAY(SELECT id FROM page))
        ORDER BY a.created_at DESC, a.id DESC`,
       [...params, limit, offset],
     );

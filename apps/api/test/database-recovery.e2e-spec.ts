@@ -3,8 +3,8 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Client } from 'pg';
 import request from 'supertest';
-import { DataSource } from 'typeorm';
-import { PrivatePostgres } from '../../../test-support/private-postgres';
+import type { PrivatePostgres } from '../../../test-support/private-postgres';
+import { startAppOnPrivatePostgres } from './support/app-on-private-postgres';
 
 const POLL_MS = 20;
 
@@ -51,30 +51,8 @@ describe('PostgreSQL recovery', () => {
   };
 
   beforeAll(async () => {
-    pg = await PrivatePostgres.create();
-    // Config is read when the app module is first imported: set it before the dynamic imports below.
-    Object.assign(process.env, {
-      DB_HOST: '127.0.0.1',
-      DB_PORT: String(pg.port),
-      DB_USER: 'postgres',
-      DB_PASSWORD: 'trust-auth-ignores-it',
-      DB_NAME: 'postgres',
-    });
-    delete process.env.DB_REPLICA_HOSTS;
-    delete process.env.MONITORING_TOKEN;
-    // The app first: importing @app/database on its own trips an import cycle (database → seed → users → database).
-    const { createApp } = await import('../src/http/create-app');
-    const { loadConfig } = await import('@app/config');
-    const db = await import('@app/database');
-    const migrator = new DataSource(db.buildDataSourceOptions(loadConfig().db));
-    await migrator.initialize();
-    await migrator.runMigrations({ transaction: 'each' });
-    await migrator.destroy();
-
-    app = await createApp();
-    await app.init();
-    await app.getHttpAdapter().getInstance().ready();
-    database = app.get(db.DatabaseService);
+    ({ pg, app } = await startAppOnPrivatePostgres());
+    database = app.get((await import('@app/database')).DatabaseService);
     jest.spyOn(console, 'warn').mockImplementation(() => undefined); // TypeORM, for each connection cut
   }, 60_000);
 

@@ -1,8 +1,8 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { DataSource } from 'typeorm';
-import { PrivatePostgres } from '../../../test-support/private-postgres';
+import type { PrivatePostgres } from '../../../test-support/private-postgres';
+import { startAppOnPrivatePostgres } from './support/app-on-private-postgres';
 
 /**
  * Stale-if-error under writes (DESIGN.md §6): reads cached before PostgreSQL went away are answered
@@ -28,27 +28,7 @@ describe('Stale-if-error while PostgreSQL is down', () => {
       .send(body ?? {});
 
   beforeAll(async () => {
-    pg = await PrivatePostgres.create();
-    // Config is read when the app module is first imported: set it before the dynamic imports below.
-    Object.assign(process.env, {
-      DB_HOST: '127.0.0.1',
-      DB_PORT: String(pg.port),
-      DB_USER: 'postgres',
-      DB_PASSWORD: 'trust-auth-ignores-it',
-      DB_NAME: 'postgres',
-      CACHE_KEYSPACE: `stale-test-${randomUUID().slice(0, 8)}`,
-    });
-    delete process.env.DB_REPLICA_HOSTS;
-    const { createApp } = await import('../src/http/create-app');
-    const { loadConfig } = await import('@app/config');
-    const db = await import('@app/database');
-    const migrator = new DataSource(db.buildDataSourceOptions(loadConfig().db));
-    await migrator.initialize();
-    await migrator.runMigrations({ transaction: 'each' });
-    await migrator.destroy();
-    app = await createApp();
-    await app.init();
-    await app.getHttpAdapter().getInstance().ready();
+    ({ pg, app } = await startAppOnPrivatePostgres({ CACHE_KEYSPACE: `stale-test-${randomUUID().slice(0, 8)}` }));
 
     const user = { username: 'stale', email: 'stale@example.com', password: 'password123' };
     token = ((await request(server()).post('/api/users').send({ user })).body as { user: { token: string } }).user

@@ -161,6 +161,26 @@ describe('Concurrency', () => {
     });
   });
 
+  describe('an article deleted while others write to it', () => {
+    it('should answer 404 (never 500) to favorites, comments and edits that lose the race', async () => {
+      const slug = await create(author.token, 'Short lived');
+      const writers = users.slice(0, 20);
+
+      const responses = await batch('write during delete', [
+        ...writers.map((u) => favorite(u, slug, true)),
+        ...writers.map((u) =>
+          sut.call('post', `/api/articles/${slug}/comments`, { token: u.token, body: { comment: { body: 'hi' } } }),
+        ),
+        sut.call('put', `/api/articles/${slug}`, { token: author.token, body: { article: { body: 'edited' } } }),
+        sut.call('delete', `/api/articles/${slug}`, { token: author.token }),
+      ]);
+
+      const unexpected = responses.filter((r) => ![200, 201, 204, 404].includes(r.status));
+      expect(unexpected.map((r) => `${r.status} ${r.text}`)).toEqual([]);
+      expect((await sut.call('get', `/api/articles/${slug}`)).status).toBe(404);
+    });
+  });
+
   describe('slugs', () => {
     it('should give 20 concurrent creates of one title 20 distinct slugs, all 201', async () => {
       const title = 'Same title everywhere';

@@ -299,6 +299,35 @@ describe(ArticleRepository.name, () => {
       await expect(favoritesCount(id)).resolves.toBe(1);
       await expect(sut.favoriteIds(bob)).resolves.toEqual([id]);
     });
+
+    it('should answer false, not throw, when the article was deleted since it was looked up', async () => {
+      await expect(sut.favorite(anna, id)).resolves.toBe(true);
+      await db.query('DELETE FROM articles WHERE id = $1', [id]);
+      await expect(sut.favorite(bob, id)).resolves.toBe(false);
+      await expect(count('favorites')).resolves.toBe(0);
+    });
+  });
+
+  describe('lockForEdit', () => {
+    it('should answer false for an article deleted since it was looked up', async () => {
+      const id = await given.article(jake, 'gone');
+      await db.query('DELETE FROM articles WHERE id = $1', [id]);
+      await expect(db.transaction((_sql, tx) => sut.lockForEdit(tx, id))).resolves.toBe(false);
+    });
+
+    it('should make a concurrent DELETE wait until the edit commits', async () => {
+      const id = await given.article(jake, 'edited');
+      let deleted = false;
+      let deleting: Promise<unknown> = Promise.resolve();
+      await db.transaction(async (_sql, tx) => {
+        await expect(sut.lockForEdit(tx, id)).resolves.toBe(true);
+        deleting = db.query('DELETE FROM articles WHERE id = $1', [id]).then(() => (deleted = true));
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        expect(deleted).toBe(false);
+      });
+      await deleting;
+      expect(deleted).toBe(true);
+    });
   });
 
   describe('favoriteIds', () => {

@@ -18,6 +18,7 @@ import {
   type ArticleFilter,
 } from './article-sql';
 import type { ArticleListRow, ArticleRow } from './article.mapper';
+import { foreignKeyViolation } from '../foreign-key-violation';
 
 export interface ArticlePage {
   count: number;
@@ -136,6 +137,25 @@ export class ArticleRepository {
     );
   }
 
+  /** Null when the article was deleted since it was looked up (a race with DELETE). */
+  async findById(sql: SqlExecutor, id: number): Promise<ArticleRow | null> {
+    return this.findOne(sql, 'a.id = $1', id);
+  }
+
+  /**
+   * Locks the article row until the transaction ends, so a concurrent DELETE waits for this edit
+   * (or, if it committed first, the edit sees the row gone); false when it is gone. FOR NO KEY
+   * UPDATE: favorites and comments being added (FK checks take KEY SHARE) are not blocked.
+   */
+  async lockForEdit(tx: EntityManager, id: number): Promise<boolean> {
+    const row = await tx.findOne(ArticleEntity, {
+      select: { id: true },
+      where: { id },
+      lock: { mode: 'for_no_key_update' },
+    });
+    return row !== null;
+  }
+
   async findByIdWithAuthor(tx: SqlExecutor, id: number): Promise<ArticleRow> {
     const row = await this.findOne(tx, 'a.id = $1', id);
     if (row === null) throw new Error(`article ${id} vanished inside its own transaction`);
@@ -146,8 +166,21 @@ export class ArticleRepository {
     await this.db.withManager((manager) => manager.delete(ArticleEntity, { id }));
   }
 
-  /** Adds the favorite and bumps the count in one transaction; a repeat changes nothing. */
-  async favorite(userId: number, articleId: number): Promise<void> {
+  /**
+   * Adds the favorite and bumps the count in one transaction; a repeat changes nothing. False when
+   * the article was deleted since it was looked up (the favorite's foreign key refuses it).
+   */
+  async favorite(userId: number, articleId: number): Promise<boolean> {
+    try {
+      await this.addFavorite(userId, articleId);
+      return true;
+    } catch (err: unknown) {
+      if (foreignKeyViolation(err) === 'favorites_article_id_fkey') return false;
+      throw err;
+    }
+  }
+
+  private async addFavorite(userId: number, articleId: number): Promise<void> {
     await this.db.transaction(async (_sql, tx) => {
       const added = await tx
         .createQueryBuilder()

@@ -242,6 +242,7 @@ describe(ArticleService.name, () => {
   describe('update', () => {
     beforeEach(() => {
       articles.findRefBySlug.mockResolvedValue(jakesArticle);
+      articles.lockForEdit.mockResolvedValue(true);
       articles.update.mockResolvedValue(true);
       articles.findByIdWithAuthor.mockResolvedValue(articleRow());
       cache.bumpNamespace.mockResolvedValue();
@@ -255,6 +256,16 @@ describe(ArticleService.name, () => {
       await expect(sut.update(jake, 'nope', { body: 'x' })).rejects.toEqual(
         httpError(404, { errors: { article: ['not found'] } }),
       );
+    });
+
+    it('should answer 404, changing nothing, when the article is deleted before the edit locks it', async () => {
+      articles.lockForEdit.mockResolvedValue(false);
+
+      await expect(sut.update(jake, jakesArticle.slug, { title: 'x' })).rejects.toEqual(
+        httpError(404, { errors: { article: ['not found'] } }),
+      );
+      expect(articles.lockForEdit).toHaveBeenCalledWith(tx, 10);
+      expect(articles.update).not.toHaveBeenCalled();
     });
 
     it("should answer 403 for someone else's article, changing nothing", async () => {
@@ -346,7 +357,7 @@ describe(ArticleService.name, () => {
   describe('favorite', () => {
     beforeEach(() => {
       articles.findRefBySlug.mockResolvedValue(jakesArticle);
-      articles.findByIdWithAuthor.mockResolvedValue(articleRow());
+      articles.findById.mockResolvedValue(articleRow());
       overlay.forgetFavorites.mockResolvedValue();
       cache.invalidate.mockResolvedValue();
       cache.bumpNamespace.mockResolvedValue();
@@ -360,8 +371,26 @@ describe(ArticleService.name, () => {
       );
     });
 
+    it('should answer 404 when the article is deleted before the favorite is stored', async () => {
+      articles.favorite.mockResolvedValue(false);
+
+      await expect(sut.favorite(anna, jakesArticle.slug, true)).rejects.toEqual(
+        httpError(404, { errors: { article: ['not found'] } }),
+      );
+      expect(articles.findById).not.toHaveBeenCalled();
+    });
+
+    it('should answer 404 when the article is deleted before it is read back', async () => {
+      articles.unfavorite.mockResolvedValue();
+      articles.findById.mockResolvedValue(null);
+
+      await expect(sut.favorite(anna, jakesArticle.slug, false)).rejects.toEqual(
+        httpError(404, { errors: { article: ['not found'] } }),
+      );
+    });
+
     it("should add the favorite, then forget the viewer's favorites, the article and every list page", async () => {
-      articles.favorite.mockResolvedValue();
+      articles.favorite.mockResolvedValue(true);
       overlay.setsOf.mockResolvedValue({ favorites: [10], followees: [] });
 
       const { article } = await sut.favorite(anna, jakesArticle.slug, true);
@@ -371,7 +400,7 @@ describe(ArticleService.name, () => {
       expect(overlay.forgetFavorites).toHaveBeenCalledWith(anna.id);
       expectInvalidated(articleKey(jakesArticle.slug), commentsKey(jakesArticle.slug));
       expect(cache.bumpNamespace).toHaveBeenCalledWith(ARTICLES_NAMESPACE);
-      expect(articles.findByIdWithAuthor).toHaveBeenCalledWith(db, 10);
+      expect(articles.findById).toHaveBeenCalledWith(db, 10);
       expect(article.favorited).toBe(true);
     });
 
@@ -395,7 +424,10 @@ describe(ArticleService.name, () => {
         order.push(step);
         return Promise.resolve();
       };
-      articles.favorite.mockImplementation(record('favorite'));
+      articles.favorite.mockImplementation(() => {
+        order.push('favorite');
+        return Promise.resolve(true);
+      });
       overlay.forgetFavorites.mockImplementation(record('forgetFavorites'));
       cache.invalidate.mockImplementation(record('invalidate'));
       overlay.setsOf.mockImplementation(() => {

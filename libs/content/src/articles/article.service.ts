@@ -34,6 +34,10 @@ function normaliseTags(tags: string[] | undefined): string[] | undefined {
   return [...new Set(tags.map((t) => t.trim()).filter(Boolean))].sort();
 }
 
+function articleNotFound(): NotFoundException {
+  return new NotFoundException({ errors: { article: ['not found'] } });
+}
+
 /**
  * Articles, the feed and favorites. Reads that every viewer shares are cached as documents rendered
  * once from their types, with `favorited`/`following` overlaid per viewer (cached-document.ts).
@@ -104,6 +108,7 @@ export class ArticleService {
     const ref = await this.ownArticle(viewer, slug);
     const tags = normaliseTags(input.tagList);
     const row = await this.db.transaction(async (sql, tx) => {
+      if (!(await this.articles.lockForEdit(tx, ref.id))) throw articleNotFound();
       await this.updateWithUniqueSlug(tx, ref, input);
       if (tags !== undefined) await this.articles.replaceTags(tx, ref.id, tags);
       return this.articles.findByIdWithAuthor(sql, ref.id);
@@ -120,10 +125,13 @@ export class ArticleService {
 
   async favorite(viewer: AuthUser, slug: string, favorite: boolean): Promise<SingleArticleResponse> {
     const ref = await this.existing(slug);
-    if (favorite) await this.articles.favorite(viewer.id, ref.id);
-    else await this.articles.unfavorite(viewer.id, ref.id);
+    // The article may be deleted at any point after `existing`: that is a 404, as if it came first.
+    if (favorite && !(await this.articles.favorite(viewer.id, ref.id))) throw articleNotFound();
+    if (!favorite) await this.articles.unfavorite(viewer.id, ref.id);
     await Promise.all([this.overlay.forgetFavorites(viewer.id), this.forgetArticle(ref.slug, false)]);
-    return this.single(await this.articles.findByIdWithAuthor(this.db, ref.id), viewer);
+    const row = await this.articles.findById(this.db, ref.id);
+    if (row === null) throw articleNotFound();
+    return this.single(row, viewer);
   }
 
   /** Everything a change to one article can make stale: its page, its comments' key, every list. */
@@ -139,7 +147,7 @@ export class ArticleService {
 
   private async existing(slug: string): Promise<ArticleRef> {
     const ref = await this.articles.findRefBySlug(slug);
-    if (!ref) throw new NotFoundException({ errors: { article: ['not found'] } });
+    if (!ref) throw articleNotFound();
     return ref;
   }
 

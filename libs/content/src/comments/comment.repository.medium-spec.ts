@@ -37,12 +37,19 @@ describe(CommentRepository.name, () => {
     article = await given.article(jake, 'how-to-train-your-dragon');
   });
 
+  /** An insert that must succeed (the article exists). */
+  const add = async (articleId: number, authorId: number, body: string) => {
+    const comment = await sut.insert(articleId, authorId, body);
+    if (comment === null) throw new Error(`article ${articleId} is gone`);
+    return comment;
+  };
+
   const pinCreatedAt = (id: number, at: string) =>
     db.query('UPDATE comments SET created_at = $2 WHERE id = $1', [id, at]);
 
   describe('insert', () => {
     it('should return the new comment with its id, Date timestamps and its author', async () => {
-      const comment = await sut.insert(article, jake, 'Thank you so much!');
+      const comment = await add(article, jake, 'Thank you so much!');
       expect(comment).toEqual({
         id: anyId,
         body: 'Thank you so much!',
@@ -52,14 +59,19 @@ describe(CommentRepository.name, () => {
       });
       await expect(sut.findByArticle(article)).resolves.toEqual([comment]);
     });
+
+    it('should answer null when the article was deleted since it was looked up (a race with DELETE)', async () => {
+      await db.query('DELETE FROM articles WHERE id = $1', [article]);
+      await expect(sut.insert(article, anna, 'too late')).resolves.toBeNull();
+    });
   });
 
   describe('findByArticle', () => {
     it("should list the article's comments oldest first, by id when timestamps are equal", async () => {
-      const newest = await sut.insert(article, anna, 'newest');
-      const oldest = await sut.insert(article, jake, 'oldest');
-      const tieFirst = await sut.insert(article, anna, 'tie, lower id');
-      const tieSecond = await sut.insert(article, anna, 'tie, higher id');
+      const newest = await add(article, anna, 'newest');
+      const oldest = await add(article, jake, 'oldest');
+      const tieFirst = await add(article, anna, 'tie, lower id');
+      const tieSecond = await add(article, anna, 'tie, higher id');
       await pinCreatedAt(newest.id, '2026-01-03T00:00:00.000Z');
       await pinCreatedAt(oldest.id, '2026-01-01T00:00:00.000Z');
       await pinCreatedAt(tieFirst.id, '2026-01-02T00:00:00.000Z');
@@ -74,20 +86,20 @@ describe(CommentRepository.name, () => {
 
     it("should not list other articles' comments, and answer an empty list for none", async () => {
       const other = await given.article(anna, 'other');
-      await sut.insert(other, jake, 'elsewhere');
+      await add(other, jake, 'elsewhere');
       await expect(sut.findByArticle(article)).resolves.toEqual([]);
     });
   });
 
   describe('findAuthor', () => {
     it("should answer the comment's author id", async () => {
-      const { id } = await sut.insert(article, anna, 'mine');
+      const { id } = await add(article, anna, 'mine');
       await expect(sut.findAuthor(article, id)).resolves.toBe(anna);
     });
 
     it('should answer null for an unknown comment, or a comment of another article', async () => {
       const other = await given.article(anna, 'other');
-      const { id } = await sut.insert(other, anna, 'elsewhere');
+      const { id } = await add(other, anna, 'elsewhere');
       await expect(sut.findAuthor(article, id)).resolves.toBeNull();
       await expect(sut.findAuthor(article, 999)).resolves.toBeNull();
     });
@@ -95,8 +107,8 @@ describe(CommentRepository.name, () => {
 
   describe('delete', () => {
     it('should remove that comment only', async () => {
-      const gone = await sut.insert(article, anna, 'gone');
-      const kept = await sut.insert(article, anna, 'kept');
+      const gone = await add(article, anna, 'gone');
+      const kept = await add(article, anna, 'kept');
       await sut.delete(gone.id);
       await expect(sut.findByArticle(article)).resolves.toEqual([kept]);
     });
@@ -106,9 +118,9 @@ describe(CommentRepository.name, () => {
     it('should list, once each, the slugs of articles the user wrote or commented on', async () => {
       const annas = await given.article(anna, 'annas');
       await given.article(anna, 'untouched');
-      await sut.insert(annas, jake, 'first');
-      await sut.insert(annas, jake, 'second');
-      await sut.insert(article, jake, 'on my own');
+      await add(annas, jake, 'first');
+      await add(annas, jake, 'second');
+      await add(article, jake, 'on my own');
       const slugs = await sut.slugsShowingUser(jake);
       expect(slugs.sort()).toEqual(['annas', 'how-to-train-your-dragon']);
     });

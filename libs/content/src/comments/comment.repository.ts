@@ -1,6 +1,7 @@
 import { CommentEntity, DatabaseService } from '@app/database';
 import { Injectable } from '@nestjs/common';
 import { AUTHOR_COLUMNS, authorOf, type AuthorColumns } from '../author-columns';
+import { foreignKeyViolation } from '../foreign-key-violation';
 import type { CommentRow } from './comment.mapper';
 
 const COMMENT_COLUMNS = `c.id, c.body, c.created_at AS "createdAt", c.updated_at AS "updatedAt", ${AUTHOR_COLUMNS}`;
@@ -26,16 +27,25 @@ export class CommentRepository {
     return rows.map(toCommentRow);
   }
 
-  /** Inserts the comment, then reads it back with its author. */
-  async insert(articleId: number, authorId: number, body: string): Promise<CommentRow> {
-    const { identifiers } = await this.db.withManager((manager) =>
-      manager.insert(CommentEntity, { articleId, authorId, body }),
-    );
-    const rows = await this.db.query<CommentColumns>(
-      `SELECT ${COMMENT_COLUMNS} FROM comments c JOIN users u ON u.id = c.author_id WHERE c.id = $1`,
-      [(identifiers[0] as { id: number }).id],
-    );
-    return toCommentRow(rows[0]);
+  /**
+   * Inserts the comment and reads it back with its author, in one transaction: the insert's foreign
+   * key check holds the article (KEY SHARE) until commit, so a concurrent DELETE cannot cascade the
+   * comment away before it is read. Null when the article was deleted since it was looked up.
+   */
+  async insert(articleId: number, authorId: number, body: string): Promise<CommentRow | null> {
+    try {
+      const rows = await this.db.transaction(async (sql, tx) => {
+        const { identifiers } = await tx.insert(CommentEntity, { articleId, authorId, body });
+        return sql.query<CommentColumns>(
+          `SELECT ${COMMENT_COLUMNS} FROM comments c JOIN users u ON u.id = c.author_id WHERE c.id = $1`,
+          [(identifiers[0] as { id: number }).id],
+        );
+      });
+      return toCommentRow(rows[0]);
+    } catch (err: unknown) {
+      if (foreignKeyViolation(err) === 'comments_article_id_fkey') return null;
+      throw err;
+    }
   }
 
   async findAuthor(articleId: number, commentId: number): Promise<number | null> {

@@ -90,6 +90,12 @@ describe(CommentService.name, () => {
       expect(comments.insert).not.toHaveBeenCalled();
     });
 
+    it('should answer 404 when the article is deleted between the lookup and the insert', async () => {
+      comments.insert.mockResolvedValue(null);
+
+      await expect(sut.add(anna, SLUG, 'Hi')).rejects.toEqual(NOT_FOUND);
+    });
+
     it("should store the comment, forget the article's comments and answer with the viewer's following", async () => {
       comments.insert.mockResolvedValue(comment);
       cache.invalidate.mockResolvedValue();

@@ -28,6 +28,8 @@ export class CommentService {
 
   async add(viewer: AuthUser, slug: string, body: string): Promise<SingleCommentResponse> {
     const row = await this.comments.insert(await this.articleId(slug), viewer.id, body);
+    // Deleted after it was looked up: a 404, as if the DELETE had come first.
+    if (row === null) throw new NotFoundException({ errors: { article: ['not found'] } });
     await this.cache.invalidate(commentsKey(slug));
     return { comment: toComment(row, flagsOf(await this.overlay.setsOf(viewer))) };
   }

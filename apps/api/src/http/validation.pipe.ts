@@ -31,6 +31,8 @@ export function toFieldErrors(
   return into;
 }
 
+const DECIMAL_DIGITS = /^\d+$/;
+
 /** Input validation for every route (APP_PIPE): unknown fields stripped, errors as 422 keyed by field. */
 class ApiValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
@@ -38,6 +40,16 @@ class ApiValidationPipe extends ValidationPipe {
     const illFormed = illFormedText(value, metadata);
     if (illFormed) throw new UnprocessableEntityException({ errors: illFormed });
     return super.transform(value, metadata) as Promise<unknown>;
+  }
+
+  /**
+   * Nest turns a `number` param or query value into `+value` before the route's own pipe sees it, so
+   * "1.0", "+1", " 1", "0x1" and "1e0" all became 1 (the fuzz suite deleted comment 1 through
+   * `DELETE .../comments/1.0`). Only decimal digits convert; anything else stays text to be refused.
+   */
+  protected override transformPrimitive(value: unknown, metadata: ArgumentMetadata): unknown {
+    if (metadata.metatype === Number && typeof value === 'string' && !DECIMAL_DIGITS.test(value)) return value;
+    return super.transformPrimitive(value, metadata);
   }
 }
 

@@ -45,6 +45,17 @@ describe(TokenService.name, () => {
       );
     });
 
+    it.each([0, -1, 2_147_483_648, 9_007_199_254_740_994, 1e300, 1.5])(
+      'should answer 401 for a correctly signed token whose user id %p is no users.id, without a query',
+      async (id) => {
+        const forged = `Token ${sut.sign({ id, username: 'nobody' })}`;
+
+        await expect(sut.authenticate(forged, 'read')).rejects.toEqual(
+          httpError(401, { errors: { authorization: ['token is invalid'] } }),
+        );
+      },
+    );
+
     it('should answer null without a header', async () => {
       await expect(sut.authenticate(undefined, 'write')).resolves.toBeNull();
     });

@@ -64,7 +64,7 @@ export class TokenService {
   private async verify(token: string): Promise<JwtPayload & { exp: number }> {
     try {
       const payload = await this.jwt.verifyAsync<JwtPayload & { exp: number }>(token, { algorithms: ['HS256'] });
-      if (!Number.isInteger(payload.sub) || typeof payload.username !== 'string') throw new Error('bad claims');
+      if (!isUserId(payload.sub) || typeof payload.username !== 'string') throw new Error('bad claims');
       return payload;
     } catch (err: unknown) {
       const expired = err instanceof Error && err.name === 'TokenExpiredError';
@@ -76,4 +76,11 @@ export class TokenService {
     if (this.verified.size >= MAX_VERIFIED) this.verified.delete(this.verified.keys().next().value as string);
     this.verified.set(header, { id, expiresAt: exp * 1000 });
   }
+}
+
+// users.id is a PostgreSQL integer: a claim outside it names nobody (and must never reach a query).
+const MAX_USER_ID = 2_147_483_647;
+
+function isUserId(sub: unknown): sub is number {
+  return Number.isInteger(sub) && (sub as number) >= 1 && (sub as number) <= MAX_USER_ID;
 }

@@ -7,7 +7,7 @@ import { DatabaseUnavailableException } from './database-unavailable.exception';
 import { DatabaseService } from './database.service';
 import { UserEntity } from './entities';
 import { buildDataSourceOptions } from './typeorm-options';
-import { uniqueViolation } from './unique-violation';
+import { uniqueViolation } from './constraint-violation';
 
 /** A DatabaseService on its own data source (the unit under test is the service, not Nest's wiring). */
 async function serviceOn(db: DatabaseConfig): Promise<{ sut: DatabaseService; pools: DatabasePools; ds: DataSource }> {

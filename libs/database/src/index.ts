@@ -8,7 +8,7 @@ export type { PoolStats } from './database-pools';
 export type { BreakerState, SqlExecutor } from './database.service';
 export { DatabaseUnavailableException } from './database-unavailable.exception';
 export { isConnectionError } from './connection-errors';
-export { uniqueViolation } from './unique-violation';
+export { foreignKeyViolation, uniqueViolation } from './constraint-violation';
 export {
   ArticleEntity,
   ArticleTagEntity,

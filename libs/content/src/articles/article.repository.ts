@@ -4,6 +4,7 @@ import {
   DatabaseService,
   FavoriteEntity,
   TagEntity,
+  foreignKeyViolation,
   uniqueViolation,
   type SqlExecutor,
 } from '@app/database';
@@ -18,7 +19,6 @@ import {
   type ArticleFilter,
 } from './article-sql';
 import type { ArticleListRow, ArticleRow } from './article.mapper';
-import { foreignKeyViolation } from '../foreign-key-violation';
 
 export interface ArticlePage {
   count: number;

@@ -1,7 +1,6 @@
-import { CommentEntity, DatabaseService } from '@app/database';
+import { CommentEntity, DatabaseService, foreignKeyViolation } from '@app/database';
 import { Injectable } from '@nestjs/common';
 import { AUTHOR_COLUMNS, authorOf, type AuthorColumns } from '../author-columns';
-import { foreignKeyViolation } from '../foreign-key-violation';
 import type { CommentRow } from './comment.mapper';
 
 const COMMENT_COLUMNS = `c.id, c.body, c.created_at AS "createdAt", c.updated_at AS "updatedAt", ${AUTHOR_COLUMNS}`;

@@ -122,12 +122,6 @@ describe(CacheService.name, () => {
       });
     });
 
-    describe('getOrLoadJson', () => {
-      it('should serialize what load() returns', async () => {
-        await expect(instance.cache.getOrLoadJson('pn:off', loader({ a: 1 }))).resolves.toBe('{"a":1}');
-      });
-    });
-
     describe('invalidate / bumpNamespace', () => {
       it('should do nothing', async () => {
         await expect(instance.cache.invalidate('pn:off')).resolves.toBeUndefined();

@@ -98,13 +98,6 @@ export class CacheService implements OnApplicationShutdown {
     return entry !== undefined && this.servedStale.has(entry) ? { value, staleSince: entry.storedAt } : { value };
   }
 
-  /** Like `getOrLoad`, but the JSON text: a response body that needs no serializing. */
-  async getOrLoadJson(key: string, load: () => Promise<unknown>, options?: GetOrLoadOptions): Promise<string> {
-    if (this.skipsTiers()) return toJson(await load()) ?? 'null';
-    const entry = await this.lookup(key, load, options);
-    return entry?.json ?? 'null';
-  }
-
   /** Removes keys here at once, from Redis, and from every other instance's L1 (awaited: call it before responding). */
   async invalidate(...keys: string[]): Promise<void> {
     this.changes++;

@@ -6,14 +6,14 @@ import { createHash } from 'node:crypto';
 import request from 'supertest';
 import { ResponseCache } from './response.cache';
 import { HttpCacheInterceptor } from './http-cache.interceptor';
-import { PersonalizedBody, renderSpliced, SplicedJsonBuilder } from './spliced-json';
+import { PersonalizedBody, renderSpliced, spliceDocument, ViewerFlag } from './spliced-json';
 
 // The collaborator that keeps whole anonymous responses: only what it is handed matters here.
 const responses = { remember: jest.fn() };
 
 const LIST = { articles: [{ slug: 'a', tagList: ['x'] }], articlesCount: 1 };
 const TAGS_JSON = '{"tags":["dragons","training"]}';
-const TEMPLATE = new SplicedJsonBuilder().text('{"favorited":').slot('favorites', 1).text('}').build();
+const TEMPLATE = spliceDocument({ favorited: new ViewerFlag('favorites', 1) });
 const PERSONALIZED = new PersonalizedBody(renderSpliced(TEMPLATE), TEMPLATE);
 
 @Controller()

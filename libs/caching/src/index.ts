@@ -13,7 +13,7 @@ export type { ResponseCacheModuleOptions } from './response-cache.module';
 export { ResponseCached } from './response-cached.decorator';
 export { VIEWER_LOOKUP } from './viewer-lookup';
 export type { ViewerLookup } from './viewer-lookup';
-export { PersonalizedBody, renderSpliced, spliceDocument, SplicedJsonBuilder, ViewerFlag } from './spliced-json';
+export { PersonalizedBody, renderSpliced, spliceDocument, ViewerFlag } from './spliced-json';
 export type { SplicedJson, ViewerSets } from './spliced-json';
 export {
   ARTICLES_NAMESPACE,

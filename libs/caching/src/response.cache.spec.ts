@@ -5,7 +5,7 @@ import { ResponseCache } from './response.cache';
 import type { ViewerLookup } from './viewer-lookup';
 import { CacheService } from './cache.service';
 import { strongEtag } from './etag-memo';
-import { renderSpliced, SplicedJsonBuilder } from './spliced-json';
+import { renderSpliced, spliceDocument, ViewerFlag } from './spliced-json';
 
 const BODY = '{"tags":["a","b"]}';
 const ETAG = '"tag-1"';
@@ -154,7 +154,7 @@ describe(ResponseCache.name, () => {
   });
 
   describe('signed-in readers', () => {
-    const TEMPLATE = new SplicedJsonBuilder().text('{"favorited":').slot('favorites', 5).text('}').build();
+    const TEMPLATE = spliceDocument({ favorited: new ViewerFlag('favorites', 5) });
     const VIEWER = 'Token viewer.token.sig';
 
     beforeEach(() => {

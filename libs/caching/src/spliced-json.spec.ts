@@ -1,15 +1,12 @@
-import { renderSpliced, spliceDocument, SplicedJsonBuilder, ViewerFlag } from './spliced-json';
+import { renderSpliced, spliceDocument, ViewerFlag } from './spliced-json';
 
 describe(renderSpliced.name, () => {
-  const doc = new SplicedJsonBuilder()
-    .text('{"items":[{"id":1,"liked":')
-    .slot('likes', 1)
-    .text(',"author":{"id":7,"followed":')
-    .slot('follows', 7)
-    .text('}},{"id":2,"liked":')
-    .slot('likes', 2)
-    .text('}]}')
-    .build();
+  const doc = spliceDocument({
+    items: [
+      { id: 1, liked: new ViewerFlag('likes', 1), author: { id: 7, followed: new ViewerFlag('follows', 7) } },
+      { id: 2, liked: new ViewerFlag('likes', 2) },
+    ],
+  });
 
   it('should render every slot false without a viewer, as valid JSON', () => {
     expect(JSON.parse(renderSpliced(doc))).toEqual({

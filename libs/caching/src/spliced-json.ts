@@ -74,27 +74,6 @@ export function spliceDocument(document: unknown): SplicedJson {
   return { parts, slots };
 }
 
-/** Builds a SplicedJson by appending text and slots in order. */
-export class SplicedJsonBuilder {
-  private readonly parts: string[] = [''];
-  private readonly slots: SplicedJson['slots'] = [];
-
-  text(chunk: string): this {
-    this.parts[this.parts.length - 1] += chunk;
-    return this;
-  }
-
-  slot(set: string, id: number): this {
-    this.slots.push({ set, id });
-    this.parts.push('');
-    return this;
-  }
-
-  build(): SplicedJson {
-    return { parts: [...this.parts], slots: [...this.slots] };
-  }
-}
-
 /**
  * What a route returns when its body is a SplicedJson: the text for this request's viewer, and the
  * template, which the ResponseCache keeps to answer the next requests for the same URL itself.

@@ -271,13 +271,7 @@ export class CacheService implements OnApplicationShutdown {
     try {
       value = await load();
     } catch (err: unknown) {
-      if (!isDependencyDown(err)) throw err;
-      const newest = await this.newestCopy(stale, identity, useL2);
-      if (newest === undefined) throw err;
-      this.metrics.staleServed();
-      this.reportStale(key);
-      // A stale answer must not outlive the outage as a whole response (ResponseCache).
-      this.changes++;
+      const newest = await this.staleInsteadOf(err, key, stale, identity, useL2);
       this.servedStale.add(newest);
       return newest;
     }
@@ -327,14 +321,30 @@ export class CacheService implements OnApplicationShutdown {
     try {
       return { value: await load() };
     } catch (err: unknown) {
-      if (!isDependencyDown(err)) throw err;
-      const newest = await this.newestCopy(undefined, options?.staleAs ?? key, false);
-      if (newest === undefined) throw err;
-      this.metrics.staleServed();
-      this.reportStale(key);
-      this.changes++;
+      const newest = await this.staleInsteadOf(err, key, undefined, options?.staleAs ?? key, false);
       return { value: newest.value as T, staleSince: newest.storedAt };
     }
+  }
+
+  /**
+   * The newest copy to answer with when `load()` failed because the database is down; rethrows `err`
+   * for any other failure, or when no copy is young enough.
+   */
+  private async staleInsteadOf(
+    err: unknown,
+    key: string,
+    expired: CacheEntry | undefined,
+    identity: string,
+    useL2: boolean,
+  ): Promise<CacheEntry> {
+    if (!isDependencyDown(err)) throw err;
+    const newest = await this.newestCopy(expired, identity, useL2);
+    if (newest === undefined) throw err;
+    this.metrics.staleServed();
+    this.reportStale(key);
+    // A stale answer must not outlive the outage as a whole response (ResponseCache).
+    this.changes++;
+    return newest;
   }
 
   private async readVersion(namespace: string): Promise<number> {

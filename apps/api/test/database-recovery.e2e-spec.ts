@@ -4,7 +4,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { Client } from 'pg';
 import request from 'supertest';
 import type { PrivatePostgres } from '../../../test-support/private-postgres';
-import { startAppOnPrivatePostgres } from './support/app-on-private-postgres';
+import { startAppOnPrivatePostgres, stopAppOnPrivatePostgres } from './support/app-on-private-postgres';
 
 const POLL_MS = 20;
 
@@ -58,11 +58,7 @@ describe('PostgreSQL recovery', () => {
 
   afterAll(async () => {
     jest.restoreAllMocks();
-    try {
-      await app?.close();
-    } finally {
-      await pg?.destroy();
-    }
+    await stopAppOnPrivatePostgres(app, pg);
   }, 30_000);
 
   it('should answer 503 + Retry-After while PostgreSQL is down, then reads and writes within 1 s of it answering', async () => {

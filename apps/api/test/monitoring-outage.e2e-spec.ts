@@ -3,7 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { setTimeout as delay } from 'node:timers/promises';
 import request from 'supertest';
 import type { PrivatePostgres } from '../../../test-support/private-postgres';
-import { startAppOnPrivatePostgres } from './support/app-on-private-postgres';
+import { startAppOnPrivatePostgres, stopAppOnPrivatePostgres } from './support/app-on-private-postgres';
 
 /**
  * Stops and restarts PostgreSQL under a running app. It uses a private cluster on its own port:
@@ -45,11 +45,7 @@ describe('PostgreSQL outage', () => {
   }, 60_000);
 
   afterAll(async () => {
-    try {
-      await app?.close();
-    } finally {
-      await pg?.destroy();
-    }
+    await stopAppOnPrivatePostgres(app, pg);
   }, 30_000);
 
   describe('while PostgreSQL runs', () => {

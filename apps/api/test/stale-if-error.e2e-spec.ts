@@ -2,7 +2,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import type { PrivatePostgres } from '../../../test-support/private-postgres';
-import { startAppOnPrivatePostgres } from './support/app-on-private-postgres';
+import { startAppOnPrivatePostgres, stopAppOnPrivatePostgres } from './support/app-on-private-postgres';
 
 /**
  * Stale-if-error under writes (DESIGN.md §6): reads cached before PostgreSQL went away are answered
@@ -52,11 +52,7 @@ describe('Stale-if-error while PostgreSQL is down', () => {
 
   afterAll(async () => {
     jest.restoreAllMocks();
-    try {
-      await app?.close();
-    } finally {
-      await pg?.destroy();
-    }
+    await stopAppOnPrivatePostgres(app, pg);
   }, 30_000);
 
   // The favorite invalidated these three; the tags were not, and are still a fresh hit.

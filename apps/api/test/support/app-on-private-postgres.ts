@@ -39,3 +39,12 @@ export async function startAppOnPrivatePostgres(env: Record<string, string> = {}
   await app.getHttpAdapter().getInstance().ready();
   return { pg, app };
 }
+
+/** Closes the app, then always removes its cluster (either may be missing if start-up failed). */
+export async function stopAppOnPrivatePostgres(app?: NestFastifyApplication, pg?: PrivatePostgres): Promise<void> {
+  try {
+    await app?.close();
+  } finally {
+    await pg?.destroy();
+  }
+}

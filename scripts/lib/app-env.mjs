@@ -3,6 +3,7 @@
 // under the environment, as the app, migrate and seed read it), so the scripts work against other
 // servers too; the database, secret and log level are the run's own. The app itself runs with
 // NODE_ENV=test, so it ignores `.env` and sees exactly this.
+import pg from 'pg';
 import { readEnvironment } from '../../dist/libs/config/src/read-environment.js';
 
 export function appEnv(dbName) {
@@ -21,4 +22,21 @@ export function appEnv(dbName) {
     JWT_SECRET: `${dbName}-only-secret-0123456789abcdefghijklmnop`,
     LOG_LEVEL: 'warn',
   };
+}
+
+/** Runs `work` with a client connected to `env`'s database (as the app would connect), then closes it. */
+export async function withDatabase(env, work) {
+  const client = new pg.Client({
+    host: env.DB_HOST,
+    port: Number(env.DB_PORT),
+    user: env.DB_USER,
+    password: env.DB_PASSWORD,
+    database: env.DB_NAME,
+  });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
 }

@@ -1,6 +1,6 @@
 // What the bench needs from its database and app: a clean start (no articles left by the previous
 // run's writes), signed-in users, and real slugs, tags and authors to ask for.
-import pg from 'pg';
+import { withDatabase } from './app-env.mjs';
 
 /** Titles of the articles the mixed case creates, so the next run can remove them. */
 export const BENCH_TITLE_PREFIX = 'Bench write ';
@@ -10,22 +10,12 @@ export const BENCH_TITLE_PREFIX = 'Bench write ';
  * vacuums it). Runs before the seed: on a fresh database the table does not exist yet.
  */
 export async function removeBenchArticles(env) {
-  const client = new pg.Client({
-    host: env.DB_HOST,
-    port: Number(env.DB_PORT),
-    user: env.DB_USER,
-    password: env.DB_PASSWORD,
-    database: env.DB_NAME,
-  });
-  await client.connect();
-  try {
+  return withDatabase(env, async (client) => {
     const exists = await client.query(`SELECT to_regclass('public.articles') IS NOT NULL AS ok`);
     if (!exists.rows[0].ok) return 0;
     const removed = await client.query('DELETE FROM articles WHERE title LIKE $1', [`${BENCH_TITLE_PREFIX}%`]);
     return removed.rowCount ?? 0;
-  } finally {
-    await client.end();
-  }
+  });
 }
 
 async function getJson(url, init) {

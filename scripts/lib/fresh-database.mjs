@@ -2,7 +2,7 @@
 // deployment's keyspace in Redis: entries cached from the previous contents must not be served.
 import { execFileSync } from 'node:child_process';
 import { Redis } from 'ioredis';
-import pg from 'pg';
+import { withDatabase } from './app-env.mjs';
 
 /** Empties `env`'s cache keyspace in Redis (also the bench's, after it removes its own writes). */
 export async function clearKeyspace(env) {
@@ -18,20 +18,10 @@ export async function clearKeyspace(env) {
 }
 
 export async function freshDatabase(env) {
-  const client = new pg.Client({
-    host: env.DB_HOST,
-    port: Number(env.DB_PORT),
-    user: env.DB_USER,
-    password: env.DB_PASSWORD,
-    database: env.DB_NAME,
-  });
-  await client.connect();
-  try {
+  await withDatabase(env, async (client) => {
     await client.query('DROP SCHEMA IF EXISTS public CASCADE');
     await client.query('CREATE SCHEMA public');
-  } finally {
-    await client.end();
-  }
+  });
   execFileSync(
     process.execPath,
     ['node_modules/typeorm/cli.js', 'migration:run', '-d', 'dist/libs/database/src/data-source.js'],

@@ -2,10 +2,12 @@ import {
   ARTICLES_NAMESPACE,
   INVALIDATION_CHANNEL,
   articleKey,
+  articleListIdentity,
   articleListKey,
   commentsKey,
   namespaceVersionKey,
   profileKey,
+  staleCopyKey,
   tagsKey,
   userFavoritesKey,
   userFollowingKey,
@@ -82,6 +84,21 @@ describe('cache keys', () => {
 
     it('should encode non-ASCII values', () => {
       expect(articleListKey(1, { tag: 'café' })).toBe('pn:d2:articles:v1:tag=caf%C3%A9');
+    });
+  });
+
+  describe('articleListIdentity / staleCopyKey', () => {
+    it('should name a list page whatever its version, with the same encoded filters', () => {
+      const filters = { tag: 'x&author=jake', limit: 20, offset: 0 };
+
+      expect(articleListIdentity(filters)).toBe('pn:d2:articles:limit=20&offset=0&tag=x%26author%3Djake');
+      expect(articleListKey(7, filters)).toBe(`pn:d2:articles:v7:${articleListIdentity(filters).slice(15)}`);
+      expect(articleListIdentity({ tag: 'a' })).not.toBe(articleListIdentity({ author: 'a' }));
+    });
+
+    it('should keep stale copies beside the keys, not among them', () => {
+      expect(staleCopyKey(articleListIdentity({}))).toBe('pn:stale:d2:articles:');
+      expect(staleCopyKey(articleKey('a'))).toBe('pn:stale:d2:article:a');
     });
   });
 

@@ -44,10 +44,10 @@ export function articleKey(slug: string): string {
 }
 
 /**
- * One page of the article list. Absent filters (`undefined`/`null`) are left out; an empty string is
- * kept, as it is a different query from no filter at all.
+ * The filters of a list page as key text. Absent filters (`undefined`/`null`) are left out; an empty
+ * string is kept, as it is a different query from no filter at all.
  */
-export function articleListKey(version: number, filters: ArticleListFilters): string {
+function listParams(filters: ArticleListFilters): string {
   // Built on every list request, before the cache is even asked: plain concatenation, no arrays.
   let params = '';
   for (const name of LIST_FILTERS) {
@@ -55,12 +55,17 @@ export function articleListKey(version: number, filters: ArticleListFilters): st
     if (value === undefined || value === null) continue;
     params += `${params === '' ? '' : '&'}${name}=${encode(value)}`;
   }
-  return `${DOCUMENT}articles:v${encode(version)}:${params}`;
+  return params;
+}
+
+/** One page of the article list, under the list version it was read at. */
+export function articleListKey(version: number, filters: ArticleListFilters): string {
+  return `${DOCUMENT}articles:v${encode(version)}:${listParams(filters)}`;
 }
 
 /** What a list page is, whatever the list version: where its newest copy is found (stale-if-error). */
 export function articleListIdentity(filters: ArticleListFilters): string {
-  return articleListKey(0, filters).replace(`${DOCUMENT}articles:v0:`, `${DOCUMENT}articles:`);
+  return `${DOCUMENT}articles:${listParams(filters)}`;
 }
 
 /** Where Redis keeps the newest copy of a value, past invalidation, for stale-if-error. */

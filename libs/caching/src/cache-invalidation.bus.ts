@@ -3,18 +3,13 @@ import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } fro
 import { ConfigService } from '@nestjs/config';
 import type { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
-import { INVALIDATION_CHANNEL } from './cache-keys';
+import { INVALIDATION_CHANNEL } from './cache-key';
 import { REDIS_CONNECT_TIMEOUT_MS, RedisConnection } from './redis-connection';
 import { withTimeout } from './with-timeout';
 
-/** What one instance tells the others after a write. */
+/** What one instance tells the others after a write: the versions it bumped, with their new values. */
 export interface InvalidationMessage {
-  /** Keys to drop from L1. */
-  keys?: string[];
-  /** Namespaces whose version changed, with the new version. */
-  versions?: Record<string, number>;
-  /** Everything was cleared (`CacheService.clear`): drop all of L1. */
-  reset?: true;
+  versions: Record<string, number>;
 }
 
 interface WireMessage extends InvalidationMessage {
@@ -29,8 +24,8 @@ interface WireMessage extends InvalidationMessage {
  * within `CACHE_UNCONFIRMED_MAX_MS`: a heartbeat sent at `t` that comes back proves every message
  * Redis accepted before `t` has been received (one connection delivers in order), so a write another
  * instance acknowledged cannot stay unheard for longer than the bound, even when Redis hangs (no error,
- * no closed socket) or the subscription silently stops. The in-process tiers are trusted only while
- * both hold; on regaining either, the cache empties its local state (messages may have been missed).
+ * no closed socket) or the subscription silently stops. Remembered versions are trusted only while
+ * both hold; when either lapses, they are forgotten (messages may have been missed).
  */
 @Injectable()
 export class CacheInvalidationBus implements OnModuleInit, OnApplicationShutdown {
@@ -161,13 +156,8 @@ function parseMessage(raw: string): WireMessage | undefined {
     return undefined;
   }
   if (typeof parsed !== 'object' || parsed === null) return undefined;
-  const { origin, keys, versions, reset } = parsed as Record<string, unknown>;
-  if (typeof origin !== 'string') return undefined;
-  if (reset !== undefined && reset !== true) return undefined;
-  if (keys !== undefined && !(Array.isArray(keys) && keys.every((key) => typeof key === 'string'))) return undefined;
-  if (versions !== undefined) {
-    if (typeof versions !== 'object' || versions === null) return undefined;
-    if (!Object.values(versions).every((version) => typeof version === 'number')) return undefined;
-  }
-  return { origin, keys, versions: versions as Record<string, number> | undefined, reset };
+  const { origin, versions } = parsed as Record<string, unknown>;
+  if (typeof origin !== 'string' || typeof versions !== 'object' || versions === null) return undefined;
+  if (!Object.values(versions).every((version) => Number.isSafeInteger(version))) return undefined;
+  return { origin, versions: versions as Record<string, number> };
 }

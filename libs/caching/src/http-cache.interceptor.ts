@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { map, type Observable } from 'rxjs';
 import { ResponseCache } from './response.cache';
 import { EtagMemo } from './etag-memo';
-import { PersonalizedBody } from './spliced-json';
+import { PersonalizedBody } from './personalized-body';
 import {
   ANONYMOUS_CACHE_CONTROL,
   JSON_CONTENT_TYPE,
@@ -64,7 +64,7 @@ export class HttpCacheInterceptor implements NestInterceptor {
     if (!routeChoseCaching) {
       void reply.header('cache-control', anonymous ? ANONYMOUS_CACHE_CONTROL : PERSONALISED_CACHE_CONTROL);
       // A stale copy answers this outage's readers; it must not outlive the outage as a whole response.
-      if (staleSince === undefined) this.responses.remember(request, json, etag, personalized?.template ?? null);
+      if (staleSince === undefined && personalized !== null) this.responses.remember(request, etag, personalized);
     }
     // On every response, anonymous ones too: a cache must not answer a signed-in request with them.
     void reply.header('vary', withVary(reply.getHeader('vary'), 'Authorization'));

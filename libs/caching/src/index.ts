@@ -1,6 +1,6 @@
 export { CachingModule } from './caching.module';
 export { CacheService } from './cache.service';
-export type { Cached, GetOrLoadOptions } from './cache.service';
+export type { Cached } from './cache.service';
 export { RedisConnection } from './redis-connection';
 export { RedisConnectionModule } from './redis-connection.module';
 export type { CacheStatus, CacheTierStats, ResponseTierStatus } from './cache-status';
@@ -13,18 +13,10 @@ export type { ResponseCacheModuleOptions } from './response-cache.module';
 export { ResponseCached } from './response-cached.decorator';
 export { VIEWER_LOOKUP } from './viewer-lookup';
 export type { ViewerLookup } from './viewer-lookup';
-export { PersonalizedBody, renderSpliced, spliceDocument, ViewerFlag } from './spliced-json';
+export { joinSpliced, renderSpliced, spliceDocument, ViewerFlag } from './spliced-json';
 export type { SplicedJson, ViewerSets } from './spliced-json';
-export {
-  ARTICLES_NAMESPACE,
-  KEY_PREFIX,
-  articleKey,
-  articleListIdentity,
-  articleListKey,
-  commentsKey,
-  profileKey,
-  tagsKey,
-  userFavoritesKey,
-  userFollowingKey,
-} from './cache-keys';
-export type { ArticleListFilters } from './cache-keys';
+export { PersonalizedBody } from './personalized-body';
+export { joinStamps } from './stamp';
+export type { Stamp } from './stamp';
+export { cacheKey, keyPart, KEY_PREFIX } from './cache-key';
+export type { CacheKey } from './cache-key';

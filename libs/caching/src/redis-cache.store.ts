@@ -5,7 +5,8 @@ import type { Redis } from 'ioredis';
 import CircuitBreaker from 'opossum';
 import { clearKeyspace } from './clear-keyspace';
 import { decodeEntry, encodeEntry, type CacheEntry } from './cache-entry';
-import { INVALIDATION_CHANNEL, namespaceVersionKey } from './cache-keys';
+import { EPOCH, INVALIDATION_CHANNEL, VERSIONS_KEY } from './cache-key';
+import type { VersionStore } from './versions';
 import { REDIS_COMMAND_TIMEOUT_MS, RedisConnection } from './redis-connection';
 
 type Operation = () => Promise<unknown>;
@@ -17,12 +18,12 @@ export const REDIS_BREAKER_RESET_MS = 1000;
  * The shared tier (L2) and every other Redis command the cache sends, each through one circuit
  * breaker: after repeated failures or timeouts (or at once when the connection drops) it opens, and
  * callers bypass Redis instead of waiting on it; every `REDIS_BREAKER_RESET_MS` a PING probes, and
- * success closes it. Entries are read, written and deleted through cache-manager (DESIGN.md §3);
- * versions (GET, SET NX, INCR), PUBLISH and the keyspace sweep (SCAN, UNLINK) are raw commands on the
- * same connection, since cache-manager has no atomic increment, no conditional set and no pub/sub.
+ * success closes it. Entries are read and written through cache-manager (DESIGN.md §3); versions
+ * (HMGET, HINCRBY, HSETNX), PUBLISH and the keyspace sweep (SCAN, UNLINK) are raw commands on the same
+ * connection, since cache-manager has no atomic increment, no conditional set and no pub/sub.
  */
 @Injectable()
-export class RedisCacheStore implements OnApplicationShutdown {
+export class RedisCacheStore implements VersionStore, OnApplicationShutdown {
   private readonly logger = new Logger('RedisCache');
   private readonly breaker: CircuitBreaker<[Operation], unknown> | null = null;
   private readonly stateListeners: ((up: boolean) => void)[] = [];
@@ -100,10 +101,6 @@ export class RedisCacheStore implements OnApplicationShutdown {
     await this.run(() => this.cache.set(this.scoped(key), encodeEntry(entry), ttlMs));
   }
 
-  async delete(keys: string[]): Promise<void> {
-    await this.run(() => this.cache.mdel(keys.map((key) => this.scoped(key))));
-  }
-
   async publish(message: string): Promise<void> {
     await this.run(() => this.client().publish(this.scoped(INVALIDATION_CHANNEL), message));
   }
@@ -113,30 +110,32 @@ export class RedisCacheStore implements OnApplicationShutdown {
     return clearKeyspace(this.client(), this.connection.keyspace);
   }
 
-  /** The namespace's current version, created on first use. */
-  async readVersion(namespace: string): Promise<number> {
+  /** The current versions of `names` (0 for one never bumped; the epoch is set on first read). */
+  read(names: readonly string[]): Promise<number[]> {
     return this.run(async () => {
       const client = this.client();
-      const key = this.scoped(namespaceVersionKey(namespace));
-      const current = await client.get(key);
-      if (current !== null) return Number(current);
-      await initialiseVersion(client, key);
-      return Number(await client.get(key));
+      const key = this.scoped(VERSIONS_KEY);
+      let found = await client.hmget(key, ...names);
+      if (found.some((version, i) => version === null && names[i] === EPOCH)) {
+        await client.hsetnx(key, EPOCH, Date.now());
+        found = await client.hmget(key, ...names);
+      }
+      return found.map(Number);
     });
   }
 
-  /** Increments each namespace's version and returns the new ones. */
-  async bumpVersions(namespaces: string[]): Promise<number[]> {
-    return this.run(() =>
-      Promise.all(
-        namespaces.map(async (namespace) => {
-          const client = this.client();
-          const key = this.scoped(namespaceVersionKey(namespace));
-          await initialiseVersion(client, key);
-          return client.incr(key);
-        }),
-      ),
-    );
+  /** Increments each version and returns the new ones (setting the epoch first if Redis lost it). */
+  bump(names: readonly string[]): Promise<number[]> {
+    return this.run(async () => {
+      const key = this.scoped(VERSIONS_KEY);
+      const pipeline = this.client().pipeline().hsetnx(key, EPOCH, Date.now());
+      for (const name of names) pipeline.hincrby(key, name, 1);
+      const results = (await pipeline.exec()) ?? [];
+      return results.slice(1).map(([err, version]) => {
+        if (err !== null) throw err;
+        return Number(version);
+      });
+    });
   }
 
   onApplicationShutdown(): void {
@@ -169,13 +168,4 @@ export class RedisCacheStore implements OnApplicationShutdown {
     }
     for (const listener of this.stateListeners) listener(up);
   }
-}
-
-/**
- * A missing version starts at the current time in microseconds, not 0: after Redis loses its data,
- * versions must still move forward, or keys from before the loss (still in another instance's memory)
- * would come back to life.
- */
-async function initialiseVersion(client: Redis, key: string): Promise<void> {
-  await client.set(key, String(Date.now() * 1000), 'NX');
 }

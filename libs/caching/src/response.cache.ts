@@ -8,7 +8,6 @@ import type {
   onRequestHookHandler,
   RouteOptions,
 } from 'fastify';
-import type { IncomingMessage } from 'node:http';
 import { CacheService } from './cache.service';
 import { strongEtag } from './etag-memo';
 import {
@@ -21,14 +20,18 @@ import {
 import { TierCounter } from './cache-metrics';
 import type { ResponseTierStatus } from './cache-status';
 import { RESPONSE_CACHED } from './response-cached.decorator';
+import type { PersonalizedBody } from './personalized-body';
 import { renderSpliced, type SplicedJson, type ViewerSets } from './spliced-json';
+import type { Stamp } from './stamp';
 import { VIEWER_LOOKUP, type ViewerLookup } from './viewer-lookup';
 
 const RENDERINGS_PER_ENTRY = 16;
 
 interface Entry {
-  /** The per-viewer template, when the route returned one (PersonalizedBody). */
-  template: SplicedJson | null;
+  /** The per-viewer template (PersonalizedBody). */
+  template: SplicedJson;
+  /** The versions the response was built under: it answers while they are current. */
+  stamp: Stamp;
   anonymous: { body: Buffer; etag: string };
   expiresAt: number;
   bytes: number;
@@ -36,11 +39,9 @@ interface Entry {
   rendered: Map<readonly number[], { sets: (readonly number[])[]; body: string; etag: string }>;
 }
 
-function templateBytes(template: SplicedJson | null): number {
+function templateBytes(template: SplicedJson): number {
   // UTF-16 in memory; plus a little per slot.
-  return template === null
-    ? 0
-    : template.parts.reduce((n, part) => n + part.length * 2, 0) + template.slots.length * 32;
+  return template.parts.reduce((n, part) => n + part.length * 2, 0) + template.slots.length * 32;
 }
 
 /**
@@ -50,18 +51,15 @@ function templateBytes(template: SplicedJson | null): number {
  * rendered with their own sets, when their token was verified before and their sets are in L1
  * (otherwise the request takes the full path, which fills both).
  *
- * An entry is valid only while `CacheService.generation` is unchanged, so ANY invalidation (a write
- * here, or one announced by another instance) retires every entry before the write's response is
- * sent, and entries are filled only by requests that started after the last change. Off whenever
- * the in-process tier is off (caching disabled, Redis bypassed).
+ * An entry answers while the versions it was built under are current (`CacheService.isCurrent`): a
+ * write here or on another instance moves on the versions of what it changed, so exactly the responses
+ * built from that retire, before the write's response is sent (or within `CACHE_UNCONFIRMED_MAX_MS` on
+ * other instances). Off whenever versions cannot be vouched for (caching disabled, Redis bypassed).
  */
 @Injectable()
 export class ResponseCache {
-  /** Every entry belongs to `entriesGeneration`; when the cache's generation moves on, all are dropped. */
   private readonly entries = new Map<string, Entry>();
-  private entriesGeneration = -1;
   private bytes = 0;
-  private readonly startedAt = new WeakMap<IncomingMessage, number>();
   private readonly ttlMs: number;
   /** Bounded like L1 (CACHE_L1_MAX_MB), oldest out first: URLs are client-chosen (extra query parameters). */
   private readonly maxBytes: number;
@@ -100,20 +98,18 @@ export class ResponseCache {
     route.onRequest = [...hooks, this.onRequest];
   };
 
-  /** Route `onRequest` hook: answers from a valid entry, or notes the generation a miss started in. */
+  /** Route `onRequest` hook: answers from a current entry, or lets the request take the full path. */
   readonly onRequest = (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void => {
     // HEAD shares the GET route's options (and hooks); it takes the full path.
-    if (request.method !== 'GET' || !this.cache.localTierActive) return done();
-    const generation = this.cache.generation;
-    this.retireIfChanged(generation);
+    if (request.method !== 'GET') return done();
     const entry = this.entries.get(request.url);
-    const valid = entry !== undefined && entry.expiresAt >= Date.now();
+    const valid = entry !== undefined && entry.expiresAt >= Date.now() && this.cache.isCurrent(entry.stamp);
     const authorization = request.headers.authorization;
     if (valid && authorization === undefined) {
       this.lookups.hits++;
       return this.send(request, reply, entry.anonymous.body, entry.anonymous.etag, ANONYMOUS_CACHE_CONTROL);
     }
-    if (valid && entry.template !== null && authorization !== undefined) {
+    if (valid && authorization !== undefined) {
       const sets = this.setsOf(authorization);
       if (sets !== undefined) {
         this.lookups.hits++;
@@ -122,21 +118,17 @@ export class ResponseCache {
       }
     }
     this.lookups.misses++;
-    this.startedAt.set(request.raw, generation);
     done();
   };
 
   /**
-   * Keeps what the full path answered (called by HttpCacheInterceptor for 200s): the anonymous bytes,
-   * and the template when there is one. Nothing is kept if anything changed since the request started.
+   * Keeps what the full path answered (called by HttpCacheInterceptor for 200s of opted-in routes): the
+   * anonymous bytes and the template, under the versions they were built from.
    */
-  remember(request: FastifyRequest, json: string, etag: string, template: SplicedJson | null): void {
-    const generation = this.startedAt.get(request.raw);
-    if (generation === undefined || generation !== this.cache.generation) return;
+  remember(request: FastifyRequest, etag: string, { json, template, stamp }: PersonalizedBody): void {
+    if (stamp === undefined || !this.cache.isCurrent(stamp)) return;
     const anonymous = request.headers.authorization === undefined;
-    if (!anonymous && template === null) return;
-    this.retireIfChanged(generation);
-    const anonymousJson = anonymous ? json : renderSpliced(template!);
+    const anonymousJson = anonymous ? json : renderSpliced(template);
     const body = Buffer.from(anonymousJson);
     const bytes = body.length + templateBytes(template) + request.url.length * 2;
     if (bytes > this.maxBytes / 8) return; // one huge page must not flush everything else
@@ -144,6 +136,7 @@ export class ResponseCache {
     while (this.bytes + bytes > this.maxBytes) this.forget(this.entries.keys().next().value as string);
     this.entries.set(request.url, {
       template,
+      stamp,
       anonymous: { body, etag: anonymous ? etag : strongEtag(anonymousJson) },
       expiresAt: Date.now() + this.ttlMs,
       bytes,
@@ -160,7 +153,7 @@ export class ResponseCache {
     const arrays = Object.values(sets);
     const known = entry.rendered.get(arrays[0]);
     if (known !== undefined && known.sets.every((set, i) => set === arrays[i])) return known;
-    const body = renderSpliced(entry.template!, sets);
+    const body = renderSpliced(entry.template, sets);
     const rendered = { sets: arrays, body, etag: strongEtag(body) };
     // Remembered within the same byte budget as everything else, and a few per entry at most.
     const bytes = body.length * 2;
@@ -170,13 +163,6 @@ export class ResponseCache {
       this.bytes += bytes;
     }
     return rendered;
-  }
-
-  private retireIfChanged(generation: number): void {
-    if (generation === this.entriesGeneration) return;
-    this.entries.clear();
-    this.bytes = 0;
-    this.entriesGeneration = generation;
   }
 
   private forget(url: string): void {

@@ -75,17 +75,19 @@ export function spliceDocument(document: unknown): SplicedJson {
 }
 
 /**
- * What a route returns when its body is a SplicedJson: the text for this request's viewer, and the
- * template, which the ResponseCache keeps to answer the next requests for the same URL itself.
+ * Documents side by side as one template: `prefix`, the documents separated by `separator`, `suffix`
+ * (a list page from its cached items, each keeping its own slots).
  */
-export class PersonalizedBody<T = unknown> {
-  /** Phantom: the document type `json` renders, so routes declare what they send. */
-  declare readonly document?: T;
-
-  constructor(
-    readonly json: string,
-    readonly template: SplicedJson,
-    /** Set when this is a stale copy served while the database is down: when it was loaded (epoch ms). */
-    readonly staleSince?: number,
-  ) {}
+export function joinSpliced(prefix: string, docs: readonly SplicedJson[], separator: string, suffix: string) {
+  const parts = [prefix];
+  const slots: SplicedJson['slots'] = [];
+  docs.forEach((doc, i) => {
+    parts[parts.length - 1] += (i === 0 ? '' : separator) + doc.parts[0];
+    for (let k = 0; k < doc.slots.length; k++) {
+      slots.push(doc.slots[k]);
+      parts.push(doc.parts[k + 1]);
+    }
+  });
+  parts[parts.length - 1] += suffix;
+  return { parts, slots } satisfies SplicedJson;
 }

@@ -1,47 +1,64 @@
+import { Logger } from '@nestjs/common';
 import type { CacheEntry } from './cache-entry';
+import { staleCopyKey } from './cache-key';
+import type { RedisCacheStore } from './redis-cache.store';
 
-interface Copy {
-  entry: CacheEntry;
-  bytes: number;
-}
+const LOG_INTERVAL_MS = 10_000;
 
 /**
- * The newest copy of each cached value, by identity (its key without the versions it was built
- * under), kept even after a write invalidates it: while PostgreSQL is down, a read is answered from
- * it rather than with 503 (stale-if-error). Bounded by bytes, oldest first out, and by age.
+ * The newest copy of each cached value by identity (its key without versions), kept after a write
+ * moved its versions on: while PostgreSQL is down, a read is answered from it rather than with 503
+ * (stale-if-error), for up to `CACHE_STALE_MAX_S`. Here bounded by bytes (oldest out first), and in
+ * Redis under `staleCopyKey`, so a copy made by another instance serves too.
  */
 export class StaleCopies {
-  private readonly copies = new Map<string, Copy>();
+  private readonly logger = new Logger('CacheService');
+  private readonly copies = new Map<string, { entry: CacheEntry; bytes: number }>();
   private totalBytes = 0;
+  private lastLog = 0;
 
   constructor(
     private readonly maxBytes: number,
     private readonly maxAgeMs: number,
+    private readonly l2: RedisCacheStore,
   ) {}
 
   get bytes(): number {
     return this.totalBytes;
   }
 
-  remember(identity: string, entry: CacheEntry): void {
+  /** Keeps `entry` as the newest copy of `id`, here and (when `inL2`) in Redis. */
+  async remember(id: string, entry: CacheEntry, inL2: boolean): Promise<void> {
     if (this.maxAgeMs === 0) return;
-    this.forget(identity);
+    this.forget(id);
     // Shares the entry with L1: costs memory only for what L1 has already let go.
-    const bytes = identity.length + entry.json.length;
-    if (bytes > this.maxBytes) return;
-    this.copies.set(identity, { entry, bytes });
-    this.totalBytes += bytes;
-    for (const [oldest, copy] of this.copies) {
-      if (this.totalBytes <= this.maxBytes) break;
-      this.copies.delete(oldest);
-      this.totalBytes -= copy.bytes;
+    const bytes = id.length + entry.json.length;
+    if (bytes <= this.maxBytes) {
+      this.copies.set(id, { entry, bytes });
+      this.totalBytes += bytes;
+      for (const [oldest, copy] of this.copies) {
+        if (this.totalBytes <= this.maxBytes) break;
+        this.forget(oldest);
+      }
     }
+    if (inL2) await this.l2.set(staleCopyKey(id), entry, this.maxAgeMs);
   }
 
-  /** The copy if it was stored within the age bound. */
-  newest(identity: string, now = Date.now()): CacheEntry | undefined {
-    const copy = this.copies.get(identity);
-    return copy !== undefined && now - copy.entry.storedAt <= this.maxAgeMs ? copy.entry : undefined;
+  /** The newest of `expired` (this key's own old entry), the copy here and the one in Redis, if young enough. */
+  async newest(id: string, expired: CacheEntry | undefined, inL2: boolean): Promise<CacheEntry | undefined> {
+    const now = Date.now();
+    const candidates = [expired, this.copies.get(id)?.entry];
+    if (inL2 && this.maxAgeMs > 0) candidates.push(await this.l2.get(staleCopyKey(id)).catch(() => undefined));
+    let newest: CacheEntry | undefined;
+    for (const copy of candidates) {
+      if (copy === undefined || now - copy.storedAt > this.maxAgeMs) continue;
+      if (newest === undefined || copy.storedAt > newest.storedAt) newest = copy;
+    }
+    if (newest !== undefined && now - this.lastLog >= LOG_INTERVAL_MS) {
+      this.lastLog = now;
+      this.logger.warn(`Database unavailable: serving stale cached copies (e.g. ${id})`);
+    }
+    return newest;
   }
 
   clear(): void {
@@ -49,10 +66,10 @@ export class StaleCopies {
     this.totalBytes = 0;
   }
 
-  private forget(identity: string): void {
-    const copy = this.copies.get(identity);
+  private forget(id: string): void {
+    const copy = this.copies.get(id);
     if (copy === undefined) return;
-    this.copies.delete(identity);
+    this.copies.delete(id);
     this.totalBytes -= copy.bytes;
   }
 }

@@ -1,9 +1,10 @@
-import { ARTICLES_NAMESPACE, articleKey, CacheService, commentsKey } from '@app/caching';
+import { CacheService } from '@app/caching';
 import { UserEvents } from '@app/users';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { depends } from './cache-keys';
 import { CommentRepository } from './comments/comment.repository';
 
-/** An author's username, bio and image are inside cached articles, lists and comments: drop those. */
+/** An author's username, bio and image are inside cached articles, list items and comments: bump those. */
 @Injectable()
 export class AuthorChangesListener implements OnModuleInit {
   constructor(
@@ -13,10 +14,14 @@ export class AuthorChangesListener implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.events.onProfileChanged(async (userId) => {
-      const slugs = await this.comments.slugsShowingUser(userId);
-      const keys = slugs.flatMap((slug) => [articleKey(slug), commentsKey(slug)]);
-      await Promise.all([this.cache.invalidate(...keys), this.cache.bumpNamespace(ARTICLES_NAMESPACE)]);
+    this.events.onProfileChanged(async (userId, oldUsername, newUsername) => {
+      const articles = await this.comments.articlesShowingUser(userId);
+      const changed = articles.flatMap(({ id, slug, authored }) =>
+        authored ? [depends.article(id), depends.slug(slug), depends.comments(slug)] : [depends.comments(slug)],
+      );
+      // `?author=` and `?favorited=` pages name users: a new username changes which pages hold what.
+      if (oldUsername !== newUsername) changed.push(depends.lists, depends.favoritedLists);
+      await this.cache.bump(...changed);
     });
   }
 }

@@ -1,4 +1,6 @@
 import {
+  joinSpliced,
+  joinStamps,
   PersonalizedBody,
   renderSpliced,
   spliceDocument,
@@ -28,5 +30,37 @@ export function cacheDocument<T>(document: unknown): CachedDocument<T> {
 export function renderFor<T>(cached: Cached<CachedDocument<T>>, sets: ViewerSets | null): PersonalizedBody<T> {
   const { template, anonymous } = cached.value;
   const json = sets === null ? anonymous : renderSpliced(template, sets);
-  return new PersonalizedBody<T>(json, template, cached.staleSince);
+  return new PersonalizedBody<T>(json, template, cached);
+}
+
+/**
+ * A document whose array `field` holds cached documents (a list page of cached items), as one cached
+ * document: the items keep their own slots, the stamp covers every part, and it is stale if any part is.
+ */
+export function composeDocument<T>(
+  shell: T,
+  field: keyof T & string,
+  items: readonly Cached<CachedDocument<unknown>>[],
+  shellOrigin: Cached<unknown>,
+): Cached<CachedDocument<T>> {
+  // The shell with an empty array, cut where the items go: `{"articles":` | `[]` | `,"articlesCount":3}`.
+  const text = JSON.stringify({ ...shell, [field]: [] });
+  const at = text.indexOf('[]', text.indexOf(`"${field}":`));
+  const [prefix, suffix] = [`${text.slice(0, at)}[`, `]${text.slice(at + 2)}`];
+  const docs = items.map((item) => item.value);
+  const parts = [shellOrigin, ...items];
+  const stale = parts.map((part) => part.staleSince).filter((since) => since !== undefined);
+  return {
+    value: {
+      template: joinSpliced(
+        prefix,
+        docs.map((doc) => doc.template),
+        ',',
+        suffix,
+      ),
+      anonymous: prefix + docs.map((doc) => doc.anonymous).join(',') + suffix,
+    },
+    stamp: joinStamps(parts.map((part) => part.stamp)),
+    staleSince: stale.length === 0 ? undefined : Math.min(...stale),
+  };
 }

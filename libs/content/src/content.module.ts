@@ -2,6 +2,7 @@ import { CachingModule } from '@app/caching';
 import { DatabaseModule } from '@app/database';
 import { UsersModule } from '@app/users';
 import { Module } from '@nestjs/common';
+import { ArticleListService } from './articles/article-list.service';
 import { ArticleRepository } from './articles/article.repository';
 import { ArticleService } from './articles/article.service';
 import { ArticlesController } from './articles/articles.controller';
@@ -20,6 +21,7 @@ import { ViewerOverlayService } from './viewer-overlay.service';
   providers: [
     ArticleRepository,
     ArticleService,
+    ArticleListService,
     CommentRepository,
     CommentService,
     TagService,

@@ -1,8 +1,9 @@
 import { ViewerFlag, type ViewerSets } from '@app/caching';
+import { FOLLOWEES } from '@app/users';
 
 /** The names of the viewer's own sets the per-viewer booleans are looked up in (ViewerOverlayService). */
 export const FAVORITES = 'favorites';
-export const FOLLOWEES = 'followees';
+export { FOLLOWEES };
 
 /**
  * Where a document's per-viewer booleans come from: the viewer's sets (`boolean`), or placeholders

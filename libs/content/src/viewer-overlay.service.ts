@@ -1,5 +1,6 @@
-import { CacheService, userFavoritesKey, userFollowingKey } from '@app/caching';
-import { ViewerRelationsService, type AuthUser } from '@app/users';
+import { CacheService } from '@app/caching';
+import { followeesKey, ViewerRelationsService, type AuthUser } from '@app/users';
+import { favoritesKey } from './cache-keys';
 import { Injectable } from '@nestjs/common';
 import { ArticleRepository } from './articles/article.repository';
 import { FAVORITES, FOLLOWEES } from './viewer-flags';
@@ -20,7 +21,7 @@ export class ViewerOverlayService {
   async setsOf(viewer: AuthUser | null): Promise<ViewerSets> {
     if (!viewer) return NOBODY;
     const [favorites, followees] = await Promise.all([
-      this.cache.getOrLoad(userFavoritesKey(viewer.id), () => this.articles.favoriteIds(viewer.id)),
+      this.cache.getOrLoad(favoritesKey(viewer.id), () => this.articles.favoriteIds(viewer.id)),
       this.relations.followeeIds(viewer.id),
     ]);
     return { favorites, followees };
@@ -31,12 +32,8 @@ export class ViewerOverlayService {
    * response tier's ViewerLookup (bound in the application module) answers signed-in readers with it.
    */
   peekSets(viewerId: number): ViewerSets | undefined {
-    const favorites = this.cache.peek<readonly number[]>(userFavoritesKey(viewerId));
-    const followees = this.cache.peek<readonly number[]>(userFollowingKey(viewerId));
+    const favorites = this.cache.peek<readonly number[]>(favoritesKey(viewerId));
+    const followees = this.cache.peek<readonly number[]>(followeesKey(viewerId));
     return favorites === undefined || followees === undefined ? undefined : { favorites, followees };
-  }
-
-  async forgetFavorites(viewerId: number): Promise<void> {
-    await this.cache.invalidate(userFavoritesKey(viewerId));
   }
 }

@@ -11,3 +11,4 @@ export { hashPassword, verifyPassword } from './password-hasher';
 export { AtLeastOneField, BodyObject, fieldDefinition, OptionalField, Trim } from './dto/field.decorators';
 export { toProfile } from './profile.mapper';
 export type { ProfileRow, ProfileView } from './profile.mapper';
+export { FOLLOWEES, followeesKey, profileKey, userDepends } from './cache-keys';

@@ -1,13 +1,17 @@
-import { CacheService, profileKey } from '@app/caching';
+import { CacheService, PersonalizedBody, renderSpliced, spliceDocument, ViewerFlag } from '@app/caching';
 import { Injectable, NotFoundException, UnprocessableEntityException, type OnModuleInit } from '@nestjs/common';
 import type { AuthUser } from './auth/auth-user';
+import { FOLLOWEES, profileKey, userDepends } from './cache-keys';
 import type { ProfileResponseDto } from './dto/user-response.dto';
-import type { ProfileRow } from './profile.mapper';
+import type { ProfileRow, ProfileView } from './profile.mapper';
 import { ProfileRepository } from './profile.repository';
 import { UserEvents } from './user-events';
 import { ViewerRelationsService } from './viewer-relations.service';
 
-/** Profiles and follows. The cached profile is viewer-independent; `following` is the viewer's own. */
+/**
+ * Profiles and follows. The cached profile is viewer-independent; `following` is the viewer's own,
+ * overlaid from their followees set (and by the response tier, from the template).
+ */
 @Injectable()
 export class ProfileService implements OnModuleInit {
   constructor(
@@ -19,14 +23,15 @@ export class ProfileService implements OnModuleInit {
 
   onModuleInit(): void {
     this.events.onProfileChanged((_id, oldUsername, newUsername) =>
-      this.cache.invalidate(profileKey(oldUsername), profileKey(newUsername)),
+      this.cache.bump(userDepends.profile(oldUsername), userDepends.profile(newUsername)),
     );
   }
 
-  async get(username: string, viewer: AuthUser | null): Promise<ProfileResponseDto> {
-    const profile = await this.find(username);
-    const followees = await this.relations.followeeIds(viewer?.id);
-    return this.toResponse(profile, followees.includes(profile.id));
+  async get(username: string, viewer: AuthUser | null): Promise<PersonalizedBody<ProfileResponseDto>> {
+    const cached = await this.cache.fetch(profileKey(username), () => this.load(username));
+    const template = spliceDocument(this.toResponse(cached.value, new ViewerFlag(FOLLOWEES, cached.value.id)));
+    const sets = viewer === null ? undefined : { [FOLLOWEES]: await this.relations.followeeIds(viewer.id) };
+    return new PersonalizedBody(renderSpliced(template, sets), template, cached);
   }
 
   async follow(viewer: AuthUser, username: string): Promise<ProfileResponseDto> {
@@ -48,14 +53,16 @@ export class ProfileService implements OnModuleInit {
 
   /** Unknown usernames are not cached (they may register later). */
   private find(username: string): Promise<ProfileRow> {
-    return this.cache.getOrLoad(profileKey(username), async () => {
-      const row = await this.profiles.findByUsername(username);
-      if (!row) throw new NotFoundException({ errors: { profile: ['not found'] } });
-      return row;
-    });
+    return this.cache.getOrLoad(profileKey(username), () => this.load(username));
   }
 
-  private toResponse(row: ProfileRow, following: boolean): ProfileResponseDto {
+  private async load(username: string): Promise<ProfileRow> {
+    const row = await this.profiles.findByUsername(username);
+    if (!row) throw new NotFoundException({ errors: { profile: ['not found'] } });
+    return row;
+  }
+
+  private toResponse<F>(row: ProfileRow, following: F): { profile: ProfileView<F> } {
     return { profile: { username: row.username, bio: row.bio, image: row.image, following } };
   }
 }

@@ -1,4 +1,4 @@
-import { ResponseCached } from '@app/caching';
+import { PersonalizedBody, ResponseCached } from '@app/caching';
 import { Controller, Delete, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from './auth/auth-user';
@@ -22,7 +22,7 @@ export class ProfilesController {
   getProfileByUsername(
     @Param('username') username: string,
     @CurrentUser() viewer: AuthUser | null,
-  ): Promise<ProfileResponseDto> {
+  ): Promise<PersonalizedBody<ProfileResponseDto>> {
     return this.profiles.get(username, viewer);
   }
 

@@ -1,4 +1,5 @@
-import { CacheService, userFollowingKey } from '@app/caching';
+import { CacheService } from '@app/caching';
+import { followeesKey, userDepends } from './cache-keys';
 import { Injectable } from '@nestjs/common';
 import { ProfileRepository } from './profile.repository';
 
@@ -15,10 +16,10 @@ export class ViewerRelationsService {
 
   async followeeIds(viewerId: number | undefined): Promise<readonly number[]> {
     if (viewerId === undefined) return [];
-    return this.cache.getOrLoad(userFollowingKey(viewerId), () => this.profiles.followeeIds(viewerId));
+    return this.cache.getOrLoad(followeesKey(viewerId), () => this.profiles.followeeIds(viewerId));
   }
 
   async forget(viewerId: number): Promise<void> {
-    await this.cache.invalidate(userFollowingKey(viewerId));
+    await this.cache.bump(userDepends.followeesOf(viewerId));
   }
 }

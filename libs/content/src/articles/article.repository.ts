@@ -25,6 +25,12 @@ export interface ArticlePage {
   rows: ArticleListRow[];
 }
 
+/** A list page as the cache keeps it: which articles, in order (each rendered from its own cached item). */
+export interface ArticleIdPage {
+  count: number;
+  ids: number[];
+}
+
 export interface ArticleRef {
   id: number;
   slug: string;
@@ -69,6 +75,35 @@ export class ArticleRepository {
     // An empty page is one row of nulls (the LEFT JOIN keeps the count).
     const found = rows.filter((r) => r.id !== null).map(toArticleListRow);
     return { count: rows[0]?.count ?? 0, rows: found };
+  }
+
+  /**
+   * A page's ids and the count, found with an index-only scan (articles_created_idx; no heap rows for
+   * skipped offsets). The rows themselves come from `findListRows`, mostly from the cache.
+   */
+  async findPageIds(filter: ArticleFilter, limit: number, offset: number): Promise<ArticleIdPage> {
+    const params: unknown[] = [];
+    const where = filterSql(filter, params);
+    // Unfiltered, the total is kept by triggers (article_totals); filtered, it is counted.
+    const countSql = where === '' ? 'SELECT total FROM article_totals' : `SELECT count(*) FROM articles a ${where}`;
+    const rows = await this.db.query<{ count: number; ids: number[] }>(
+      `SELECT (${countSql})::int AS count, ARRAY(
+         SELECT a.id FROM articles a ${where}
+         ORDER BY a.created_at DESC, a.id DESC
+         LIMIT $${params.length + 1} OFFSET $${params.length + 2}
+       ) AS ids`,
+      [...params, limit, offset],
+    );
+    return { count: rows[0].count, ids: rows[0].ids };
+  }
+
+  /** The list rows of these articles, in any order; deleted ones are missing. */
+  async findListRows(ids: readonly number[]): Promise<ArticleListRow[]> {
+    const rows = await this.db.query<ArticleColumns>(
+      `SELECT ${articleColumnsSql(false)} FROM articles a JOIN users u ON u.id = a.author_id WHERE a.id = ANY ($1)`,
+      [ids],
+    );
+    return rows.map(toArticleListRow);
   }
 
   async findBySlugWithAuthor(slug: string): Promise<ArticleRow | null> {

@@ -1,24 +1,11 @@
-import {
-  articleKey,
-  articleListIdentity,
-  articleListKey,
-  ARTICLES_NAMESPACE,
-  CacheService,
-  commentsKey,
-  PersonalizedBody,
-  tagsKey,
-} from '@app/caching';
+import { CacheService, PersonalizedBody } from '@app/caching';
 import { DatabaseService } from '@app/database';
 import type { AuthUser } from '@app/users';
 import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { cacheDocument, renderFor, type CachedDocument } from '../cached-document';
-import type {
-  ListArticlesQueryDto,
-  NewArticleDto,
-  PageQueryDto,
-  UpdateArticleFieldsDto,
-} from '../dto/article-request.dto';
+import { articleKey, depends } from '../cache-keys';
+import type { NewArticleDto, PageQueryDto, UpdateArticleFieldsDto } from '../dto/article-request.dto';
 import type { MultipleArticlesResponse, SingleArticleResponse } from '../dto/article-response.dto';
 import { flagsOf, TEMPLATE_FLAGS } from '../viewer-flags';
 import { ViewerOverlayService } from '../viewer-overlay.service';
@@ -39,8 +26,9 @@ function articleNotFound(): NotFoundException {
 }
 
 /**
- * Articles, the feed and favorites. Reads that every viewer shares are cached as documents rendered
- * once from their types, with `favorited`/`following` overlaid per viewer (cached-document.ts).
+ * Articles, the feed and favorites (the list is ArticleListService). Reads that every viewer shares are
+ * cached as documents rendered once from their types, with `favorited`/`following` overlaid per viewer
+ * (cached-document.ts); each write bumps the versions of what it changed (cache-keys.ts).
  */
 @Injectable()
 export class ArticleService {
@@ -50,27 +38,6 @@ export class ArticleService {
     private readonly cache: CacheService,
     private readonly overlay: ViewerOverlayService,
   ) {}
-
-  async list(
-    query: ListArticlesQueryDto,
-    viewer: AuthUser | null,
-  ): Promise<PersonalizedBody<MultipleArticlesResponse>> {
-    const { tag, author, favorited, limit, offset } = query;
-    const version = await this.cache.namespaceVersion(ARTICLES_NAMESPACE);
-    const filters = { tag, author, favorited, limit, offset };
-    const page = await this.cache.fetch<CachedDocument<MultipleArticlesResponse>>(
-      articleListKey(version, filters),
-      async () => {
-        const { count, rows } = await this.articles.findPage({ tag, author, favorited }, limit, offset);
-        return cacheDocument({
-          articles: rows.map((row) => toArticleListItem(row, TEMPLATE_FLAGS)),
-          articlesCount: count,
-        });
-      },
-      { staleAs: articleListIdentity(filters) },
-    );
-    return renderFor(page, viewer ? await this.overlay.setsOf(viewer) : null);
-  }
 
   /** Per viewer by nature, so read from PostgreSQL each time (one indexed query) and not cached. */
   async feed(query: PageQueryDto, viewer: AuthUser): Promise<MultipleArticlesResponse> {
@@ -99,8 +66,7 @@ export class ArticleService {
       await this.articles.replaceTags(tx, id, tags);
       return this.articles.findByIdWithAuthor(sql, id);
     });
-    await this.cache.bumpNamespace(ARTICLES_NAMESPACE);
-    if (tags.length > 0) await this.cache.invalidate(tagsKey());
+    await this.cache.bump(depends.lists, depends.favoritedLists, depends.tags);
     return this.single(row, author);
   }
 
@@ -113,14 +79,18 @@ export class ArticleService {
       if (tags !== undefined) await this.articles.replaceTags(tx, ref.id, tags);
       return this.articles.findByIdWithAuthor(sql, ref.id);
     });
-    await this.forgetArticle(ref.slug, tags !== undefined);
+    // A new slug may have been cached as a 404 nowhere, but its comments key exists under the old one.
+    const changed = [depends.article(ref.id), depends.slug(ref.slug), depends.slug(row.slug)];
+    if (tags !== undefined) changed.push(depends.lists, depends.favoritedLists, depends.tags);
+    await this.cache.bump(...changed);
     return this.single(row, viewer);
   }
 
   async delete(viewer: AuthUser, slug: string): Promise<void> {
     const ref = await this.ownArticle(viewer, slug);
     await this.articles.delete(ref.id);
-    await this.forgetArticle(ref.slug, true);
+    const { lists, favoritedLists, tags } = depends;
+    await this.cache.bump(lists, favoritedLists, tags, depends.article(ref.id), depends.slug(ref.slug));
   }
 
   async favorite(viewer: AuthUser, slug: string, favorite: boolean): Promise<SingleArticleResponse> {
@@ -128,17 +98,12 @@ export class ArticleService {
     // The article may be deleted at any point after `existing`: that is a 404, as if it came first.
     if (favorite && !(await this.articles.favorite(viewer.id, ref.id))) throw articleNotFound();
     if (!favorite) await this.articles.unfavorite(viewer.id, ref.id);
-    await Promise.all([this.overlay.forgetFavorites(viewer.id), this.forgetArticle(ref.slug, false)]);
+    // The article's count, the viewer's set and `?favorited=` pages; other pages keep their ids.
+    const { article, slug: slugOf, favoritesOf, favoritedLists } = depends;
+    await this.cache.bump(article(ref.id), slugOf(ref.slug), favoritesOf(viewer.id), favoritedLists);
     const row = await this.articles.findById(this.db, ref.id);
     if (row === null) throw articleNotFound();
     return this.single(row, viewer);
-  }
-
-  /** Everything a change to one article can make stale: its page, its comments' key, every list. */
-  async forgetArticle(slug: string, tagsChanged: boolean): Promise<void> {
-    const keys = [articleKey(slug), commentsKey(slug)];
-    if (tagsChanged) keys.push(tagsKey());
-    await Promise.all([this.cache.invalidate(...keys), this.cache.bumpNamespace(ARTICLES_NAMESPACE)]);
   }
 
   private async single(row: ArticleRow, viewer: AuthUser): Promise<SingleArticleResponse> {

@@ -19,13 +19,17 @@ import {
   type MultipleArticlesResponse,
   type SingleArticleResponse,
 } from '../dto/article-response.dto';
+import { ArticleListService } from './article-list.service';
 import { ArticleService } from './article.service';
 
 @ApiTags('Articles')
 @ApiUnprocessableEntityResponse({ description: 'Invalid input, field by field', type: ErrorResponseDto })
 @Controller('articles')
 export class ArticlesController {
-  constructor(private readonly articles: ArticleService) {}
+  constructor(
+    private readonly articles: ArticleService,
+    private readonly lists: ArticleListService,
+  ) {}
 
   @Get()
   @ResponseCached()
@@ -39,7 +43,7 @@ export class ArticlesController {
     @Query() query: ListArticlesQueryDto,
     @CurrentUser() viewer: AuthUser | null,
   ): Promise<PersonalizedBody<MultipleArticlesResponse>> {
-    return this.articles.list(query, viewer);
+    return this.lists.list(query, viewer);
   }
 
   @Get('feed')

@@ -114,19 +114,23 @@ describe(CommentRepository.name, () => {
     });
   });
 
-  describe('slugsShowingUser', () => {
-    it('should list, once each, the slugs of articles the user wrote or commented on', async () => {
+  describe('articlesShowingUser', () => {
+    it('should list, once each, the articles the user wrote and those they commented on', async () => {
       const annas = await given.article(anna, 'annas');
       await given.article(anna, 'untouched');
       await add(annas, jake, 'first');
       await add(annas, jake, 'second');
       await add(article, jake, 'on my own');
-      const slugs = await sut.slugsShowingUser(jake);
-      expect(slugs.sort()).toEqual(['annas', 'how-to-train-your-dragon']);
+      const shown = await sut.articlesShowingUser(jake);
+      expect(shown.map(({ slug, authored }) => `${slug}:${authored}`).sort()).toEqual([
+        'annas:false',
+        'how-to-train-your-dragon:false',
+        'how-to-train-your-dragon:true',
+      ]);
     });
 
     it('should answer an empty list for a user shown nowhere', async () => {
-      await expect(sut.slugsShowingUser(anna)).resolves.toEqual([]);
+      await expect(sut.articlesShowingUser(anna)).resolves.toEqual([]);
     });
   });
 });

@@ -59,14 +59,13 @@ export class CommentRepository {
     await this.db.withManager((manager) => manager.delete(CommentEntity, { id: commentId }));
   }
 
-  /** Slugs whose cached article or comments show this user as an author (for profile changes). */
-  async slugsShowingUser(userId: number): Promise<string[]> {
-    const rows = await this.db.query<{ slug: string }>(
-      `SELECT slug FROM articles WHERE author_id = $1
+  /** The articles showing the user: those they wrote, and those they commented on (`authored` false). */
+  async articlesShowingUser(userId: number): Promise<{ id: number; slug: string; authored: boolean }[]> {
+    return this.db.query(
+      `SELECT id, slug, true AS authored FROM articles WHERE author_id = $1
        UNION
-       SELECT a.slug FROM comments c JOIN articles a ON a.id = c.article_id WHERE c.author_id = $1`,
+       SELECT a.id, a.slug, false FROM comments c JOIN articles a ON a.id = c.article_id WHERE c.author_id = $1`,
       [userId],
     );
-    return rows.map((r) => r.slug);
   }
 }

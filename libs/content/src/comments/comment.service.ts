@@ -1,7 +1,8 @@
-import { CacheService, commentsKey, PersonalizedBody } from '@app/caching';
+import { CacheService, PersonalizedBody } from '@app/caching';
 import type { AuthUser } from '@app/users';
 import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { ArticleRepository } from '../articles/article.repository';
+import { commentsKey, depends } from '../cache-keys';
 import { cacheDocument, renderFor, type CachedDocument } from '../cached-document';
 import type { MultipleCommentsResponse, SingleCommentResponse } from '../dto/article-response.dto';
 import { flagsOf, TEMPLATE_FLAGS } from '../viewer-flags';
@@ -30,7 +31,7 @@ export class CommentService {
     const row = await this.comments.insert(await this.articleId(slug), viewer.id, body);
     // Deleted after it was looked up: a 404, as if the DELETE had come first.
     if (row === null) throw new NotFoundException({ errors: { article: ['not found'] } });
-    await this.cache.invalidate(commentsKey(slug));
+    await this.cache.bump(depends.comments(slug));
     return { comment: toComment(row, flagsOf(await this.overlay.setsOf(viewer))) };
   }
 
@@ -41,7 +42,7 @@ export class CommentService {
       throw new ForbiddenException({ errors: { comment: ['can only be deleted by its author'] } });
     }
     await this.comments.delete(commentId);
-    await this.cache.invalidate(commentsKey(slug));
+    await this.cache.bump(depends.comments(slug));
   }
 
   private async articleId(slug: string): Promise<number> {

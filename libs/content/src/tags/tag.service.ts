@@ -1,4 +1,5 @@
-import { CacheService, PersonalizedBody, tagsKey } from '@app/caching';
+import { CacheService, PersonalizedBody } from '@app/caching';
+import { tagsKey } from '../cache-keys';
 import { cacheDocument, renderFor } from '../cached-document';
 import { Injectable } from '@nestjs/common';
 import { ArticleRepository } from '../articles/article.repository';

@@ -1,0 +1,96 @@
+import { EPOCH } from './cache-key';
+
+/** Past this many names the memo starts again (versions are re-read from Redis): a bound on memory. */
+const MAX_NAMES = 100_000;
+
+/** Where versions live for real: Redis (`RedisCacheStore`), shared by every instance. */
+export interface VersionStore {
+  read(names: readonly string[]): Promise<number[]>;
+  bump(names: readonly string[]): Promise<number[]>;
+}
+
+/**
+ * The versions this instance builds keys with (DESIGN.md §6), remembered from Redis and from the bus.
+ * Remembered versions are used only while `trusted()` holds (the bus heard from within
+ * `CACHE_UNCONFIRMED_MAX_MS`): only then does every bump made elsewhere reach this instance within
+ * the bound. Otherwise each lookup asks Redis. Without Redis (one instance) the memo is the truth.
+ */
+export class Versions {
+  private readonly known = new Map<string, number>();
+  /** Moves on with every `forget`: a Redis read started before must not fill the new memo. */
+  private forgets = 0;
+
+  constructor(
+    private readonly store: VersionStore | null,
+    private readonly trusted: () => boolean,
+  ) {}
+
+  /** The versions of `names`, without I/O when they are known and trusted. */
+  current(names: readonly string[]): number[] | Promise<number[]> {
+    return this.peek(names) ?? this.read(names);
+  }
+
+  /** The versions of `names` if all are known and trusted right now, else undefined (never I/O). */
+  peek(names: readonly string[]): number[] | undefined {
+    if (this.store === null) return names.map((name) => this.localVersion(name));
+    if (!this.trusted()) return undefined;
+    const versions = new Array<number>(names.length);
+    for (let i = 0; i < names.length; i++) {
+      const version = this.known.get(names[i]);
+      if (version === undefined) return undefined;
+      versions[i] = version;
+    }
+    return versions;
+  }
+
+  /** True when `versions` are the current versions of `names` as far as this instance can vouch. */
+  isCurrent(names: readonly string[], versions: readonly number[]): boolean {
+    if (this.store !== null && !this.trusted()) return false;
+    for (let i = 0; i < names.length; i++) if (this.known.get(names[i]) !== versions[i]) return false;
+    return true;
+  }
+
+  /** Moves `names` on, everywhere; resolves with their new versions (rejects when Redis could not). */
+  async bump(names: readonly string[]): Promise<Record<string, number>> {
+    const bumped =
+      this.store === null ? names.map((name) => this.localVersion(name) + 1) : await this.store.bump(names);
+    const versions = Object.fromEntries(names.map((name, i) => [name, bumped[i]]));
+    this.learn(versions);
+    return versions;
+  }
+
+  /** Versions only move forward: a read that started before a bump must not undo what the bus said. */
+  learn(versions: Readonly<Record<string, number>>): void {
+    if (this.known.size > MAX_NAMES) this.forget();
+    for (const [name, version] of Object.entries(versions)) {
+      const known = this.known.get(name);
+      if (known === undefined || version > known) this.known.set(name, version);
+    }
+  }
+
+  /** Drops every remembered version (messages may have been missed): they are read from Redis again. */
+  forget(): void {
+    if (this.store === null) return;
+    this.known.clear();
+    this.forgets++;
+  }
+
+  private async read(names: readonly string[]): Promise<number[]> {
+    const forgets = this.forgets;
+    const versions = await this.store!.read(names);
+    if (forgets === this.forgets && this.trusted()) {
+      this.learn(Object.fromEntries(names.map((name, i) => [name, versions[i]])));
+      return this.peek(names) ?? versions;
+    }
+    return versions;
+  }
+
+  private localVersion(name: string): number {
+    let version = this.known.get(name);
+    if (version === undefined) {
+      version = name === EPOCH ? Date.now() : 0;
+      this.known.set(name, version);
+    }
+    return version;
+  }
+}

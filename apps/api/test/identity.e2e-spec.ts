@@ -64,8 +64,8 @@ describe('Tokens of removed users', () => {
    */
   const tierBackOn = async () => {
     const cache = sut.app.get(CacheService);
-    for (let i = 0; i < 100 && !cache.localTierActive; i++) await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(cache.localTierActive).toBe(true);
+    for (let i = 0; i < 100 && !cache.status().confirmed; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(cache.status().confirmed).toBe(true);
   };
 
   /** Reads the list signed in until the response tier answers it (its hits counted), as for a regular reader. */

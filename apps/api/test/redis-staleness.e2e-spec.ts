@@ -71,7 +71,7 @@ describe('Redis hung while another instance writes', () => {
     await expect(bodyOnB()).resolves.toBe('v1');
     await expect(bodyOnB()).resolves.toBe('v1'); // now an in-process copy on b
     const cacheB = b.app.get(CacheService);
-    expect(cacheB.localTierActive).toBe(true);
+    expect(cacheB.status().confirmed).toBe(true);
 
     redis.pause();
     const paused = performance.now();
@@ -94,12 +94,12 @@ describe('Redis hung while another instance writes', () => {
     );
     expect(body).toBe('v2');
     expect(staleAfterAck).toBeLessThanOrEqual(UNCONFIRMED_MAX_MS + MARGIN_MS);
-    expect(cacheB.localTierActive).toBe(false);
+    expect(cacheB.status().confirmed).toBe(false);
 
     redis.resume();
     const resumed = performance.now();
-    while (!cacheB.localTierActive && performance.now() - resumed < 10_000) await delay(20);
-    expect(cacheB.localTierActive).toBe(true);
+    while (!cacheB.status().confirmed && performance.now() - resumed < 10_000) await delay(20);
+    expect(cacheB.status().confirmed).toBe(true);
     // In-process answers again: from L1, or whole from the response tier in front of it.
     const inProcessHits = () => cacheB.status().l1.hits + b.app.get(ResponseCache).status().hits;
     const hitsBefore = inProcessHits();

@@ -1,7 +1,8 @@
 import { RedisTestServer } from '../../../test-support/redis-test-server';
-import { startCacheInstance, waitFor, within, type CacheInstance } from '../test/caching-testing';
+import { redisName, startCacheInstance, waitFor, within, type CacheInstance } from '../test/caching-testing';
 import { CacheInvalidationBus } from './cache-invalidation.bus';
-import { articleKey } from './cache-keys';
+import { cacheKey, type CacheKey } from './cache-key';
+import { Redis } from 'ioredis';
 import { RedisConnection } from './redis-connection';
 
 const UNCONFIRMED_MAX_MS = 400;
@@ -35,35 +36,55 @@ describe(CacheInvalidationBus.name, () => {
     return sut;
   }
 
-  it('should be confirmed once booted', () => {
-    expect(instance().moduleRef.get(CacheInvalidationBus).confirmed).toBe(true);
-    expect(instance().cache.localTierActive).toBe(true);
+  function key(name: string): CacheKey {
+    return cacheKey(`t:${name}`, `dep:${name}`);
+  }
+
+  /** Another instance's bump whose message never arrives: the version moves on in Redis only. */
+  async function bumpSilently(name: string): Promise<void> {
+    const redis = new Redis(server.url);
+    try {
+      await redis.hincrby(redisName('pn:versions'), `dep:${name}`, 1);
+    } finally {
+      redis.disconnect();
+    }
+  }
+
+  it('should be confirmed once booted, vouching for the versions it remembers', async () => {
+    const { cache, moduleRef } = instance();
+    expect(moduleRef.get(CacheInvalidationBus).confirmed).toBe(true);
+    const { stamp } = await cache.fetch(key(`booted-${++n}`), () => Promise.resolve('x'));
+    expect(stamp !== undefined && cache.isCurrent(stamp)).toBe(true);
   });
 
-  it('should turn the in-process tiers off when the subscription silently stops, and empty them when heard again', async () => {
+  it('should stop trusting remembered versions within the bound when the subscription silently stops', async () => {
     const { cache, moduleRef } = instance();
-    const key = articleKey(`silent-${++n}`);
-    await cache.getOrLoad(key, () => Promise.resolve('old'));
+    const name = `silent-${++n}`;
+    await cache.getOrLoad(key(name), () => Promise.resolve('old'));
     const subscriber = moduleRef.get(RedisConnection).subscriber;
     if (subscriber === null) throw new Error('no subscriber');
 
-    // No error, no closed socket: the subscriber just stops hearing anything.
+    // No error, no closed socket: the subscriber just stops hearing anything, and a bump goes unheard.
     await subscriber.unsubscribe();
-    const lapsedAfter = await waitFor(() => !cache.localTierActive, 2 * UNCONFIRMED_MAX_MS);
-    expect(lapsedAfter).toBeLessThanOrEqual(UNCONFIRMED_MAX_MS + 50);
-    expect(cache.status().l1.enabled).toBe(false);
+    await bumpSilently(name);
+    const seenAfter = await waitFor(
+      async () => (await cache.getOrLoad(key(name), () => Promise.resolve('new'))) === 'new',
+      4 * UNCONFIRMED_MAX_MS,
+    );
+    expect(seenAfter).toBeLessThanOrEqual(UNCONFIRMED_MAX_MS + 100);
 
-    // A reconnection subscribes again: heard within a beat, L1 emptied of what it may have missed.
+    // A reconnection subscribes again: heard within a beat, and remembered versions are used again.
     subscriber.disconnect(true);
-    await waitFor(() => cache.localTierActive, 2 * UNCONFIRMED_MAX_MS);
-    expect(cache.status().l1.entries).toBe(0);
+    await waitFor(() => moduleRef.get(CacheInvalidationBus).confirmed, 4 * UNCONFIRMED_MAX_MS);
+    const { stamp } = await cache.fetch(key(name), () => Promise.resolve('unused'));
+    expect(stamp !== undefined && cache.isCurrent(stamp)).toBe(true);
   });
 
   it('should close promptly while Redis is frozen', async () => {
     const { cache, moduleRef } = instance();
-    await cache.getOrLoad(articleKey(`frozen-${++n}`), () => Promise.resolve('x'));
+    const { stamp } = await cache.fetch(key(`frozen-${++n}`), () => Promise.resolve('x'));
     server.pause();
-    await waitFor(() => !cache.localTierActive, 2 * UNCONFIRMED_MAX_MS);
+    await waitFor(() => stamp !== undefined && !cache.isCurrent(stamp), 4 * UNCONFIRMED_MAX_MS);
 
     await expect(within(1500, moduleRef.close())).resolves.toBeUndefined();
     sut = undefined;

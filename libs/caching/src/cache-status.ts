@@ -13,6 +13,8 @@ export interface CacheStatus extends CacheCounts {
   /** `disabled`: no Redis configured (L1 only) or caching switched off. */
   redis: 'up' | 'down' | 'disabled';
   redisBreaker: BreakerState;
+  /** The invalidation bus was heard within CACHE_UNCONFIRMED_MAX_MS: versions known here are trusted. */
+  confirmed: boolean;
   l1: CacheTierStats & { entries: number; bytes: number; maxBytes: number; enabled: boolean };
   l2: CacheTierStats;
 }

@@ -1,8 +1,9 @@
 import { Redis } from 'ioredis';
 import { redisName, startCacheInstance, waitFor, within, type CacheInstance } from '../test/caching-testing';
 import { RedisTestServer } from '../../../test-support/redis-test-server';
-import { articleKey } from './cache-keys';
+import { cacheKey, versionedKey, type CacheKey } from './cache-key';
 import { CacheService } from './cache.service';
+import { RedisConnection } from './redis-connection';
 
 // Outages on a private redis-server (never the shared one: other test runs use it concurrently).
 describe(CacheService.name, () => {
@@ -37,6 +38,17 @@ describe(CacheService.name, () => {
     return [a.cache, b.cache];
   }
 
+  /** A value that depends on its own version (`dep:<name>`), so a test bumps exactly it. */
+  function key(name: string): CacheKey {
+    return cacheKey(`t:${name}`, `dep:${name}`);
+  }
+
+  /** Where the value of `k` currently lives in Redis (its versions read as the cache reads them). */
+  async function storedName(k: CacheKey): Promise<string> {
+    const versions = (await redisCommand('HMGET', redisName('pn:versions'), ...k.deps)) as string[];
+    return redisName(versionedKey(k, versions.map(Number)));
+  }
+
   function counting(value: string): jest.Mock<Promise<string>, []> {
     return jest.fn(() => Promise.resolve(value));
   }
@@ -53,9 +65,10 @@ describe(CacheService.name, () => {
   describe('getOrLoad', () => {
     it('should keep answering from load() while Redis is down, and cache again once it is back', async () => {
       const [cacheA, cacheB] = caches();
-      const key = articleKey(`outage-${++n}`);
-      await cacheA.getOrLoad(key, counting('before'));
-      await expect(redisCommand('EXISTS', redisName(key))).resolves.toBe(1);
+      const name = `outage-${++n}`;
+      const k = key(name);
+      await cacheA.getOrLoad(k, counting('before'));
+      await expect(redisCommand('EXISTS', await storedName(k))).resolves.toBe(1);
 
       await server.kill();
       // The instances learn of it from their sockets, within milliseconds.
@@ -63,46 +76,47 @@ describe(CacheService.name, () => {
 
       const load = counting('during');
       for (let i = 0; i < 10; i++) {
-        await expect(within(1000, cacheA.getOrLoad(key, load))).resolves.toBe('during');
-        await expect(within(1000, cacheB.getOrLoad(`${key}-b`, load))).resolves.toBe('during');
+        await expect(within(1000, cacheA.getOrLoad(k, load))).resolves.toBe('during');
+        await expect(within(1000, cacheB.getOrLoad(key(`${name}-b`), load))).resolves.toBe('during');
       }
       expect(load).toHaveBeenCalledTimes(20);
       expect(cacheA.status()).toEqual(
         expect.objectContaining({ redis: 'down', redisBreaker: expect.stringMatching(/open/) }),
       );
-      expect(cacheA.status().l1).toEqual(expect.objectContaining({ enabled: false, entries: 0 }));
-      await expect(within(1000, cacheA.invalidate(key))).resolves.toBeUndefined();
-      await expect(within(1000, cacheA.bumpNamespace(`outage-ns-${n}`))).resolves.toBeUndefined();
-      await expect(within(1000, cacheA.namespaceVersion(`outage-ns-${n}`))).resolves.toEqual(expect.any(Number));
+      expect(cacheA.status().l1).toEqual(expect.objectContaining({ enabled: false }));
+      // A write during the outage: its bump cannot reach Redis (the epoch moves on once it is back).
+      await expect(within(1000, cacheA.bump(`dep:${name}`))).resolves.toBeUndefined();
 
       await server.start();
 
       await waitFor(() => cacheA.status().redis === 'up' && cacheB.status().redis === 'up', 10_000);
       await waitFor(() => cacheA.status().l1.enabled && cacheB.status().l1.enabled, 10_000);
       const after = counting('after');
-      await expect(cacheA.getOrLoad(key, after)).resolves.toBe('after');
+      await expect(cacheA.getOrLoad(k, after)).resolves.toBe('after');
       const l2HitsBefore = cacheB.status().l2.hits;
-      await expect(cacheB.getOrLoad(key, counting('unused'))).resolves.toBe('after');
+      await expect(cacheB.getOrLoad(k, counting('unused'))).resolves.toBe('after');
       expect(cacheB.status().l2.hits).toBe(l2HitsBefore + 1);
       expect(after).toHaveBeenCalledTimes(1);
 
-      // Invalidation across instances works again too (the subscription is back).
-      await cacheA.invalidate(key);
-      await waitFor(async () => (await cacheB.getOrLoad(key, counting('fresh'))) === 'fresh', 1000);
+      // Bumps reach the other instance again too (the subscription is back).
+      await cacheA.bump(`dep:${name}`);
+      await waitFor(async () => (await cacheB.getOrLoad(k, counting('fresh'))) === 'fresh', 1000);
     });
 
-    it('should bypass a hung Redis within the command timeout, and replay missed invalidations when it answers', async () => {
+    it('should bypass a hung Redis within the command timeout, and move the epoch on past a missed bump when it answers', async () => {
       const [cacheA, cacheB] = caches();
-      const key = articleKey(`hung-${++n}`);
-      await cacheA.getOrLoad(key, counting('old'));
+      const name = `hung-${++n}`;
+      const k = key(name);
+      await cacheA.getOrLoad(k, counting('old'));
+      await expect(cacheB.getOrLoad(k, counting('unused'))).resolves.toBe('old');
 
       server.pause();
 
       const load = counting('during');
       for (let i = 0; i < 5; i++) {
-        await expect(within(1000, cacheB.getOrLoad(`${key}-${i}`, load))).resolves.toBe('during');
+        await expect(within(1000, cacheB.getOrLoad(key(`${name}-${i}`), load))).resolves.toBe('during');
       }
-      await expect(within(1000, cacheA.invalidate(key))).resolves.toBeUndefined();
+      await expect(within(1000, cacheA.bump(`dep:${name}`))).resolves.toBeUndefined();
       await waitFor(() => cacheB.status().redis === 'down', 2000);
 
       server.resume();
@@ -110,16 +124,34 @@ describe(CacheService.name, () => {
       await waitFor(() => cacheA.status().redis === 'up' && cacheB.status().redis === 'up', 10_000).catch((err) => {
         throw new Error(`${String(err)}: ${JSON.stringify([cacheA.status(), cacheB.status()])}`);
       });
-      // a's write during the hang never reached Redis: it was replayed before the cache used Redis again.
-      await expect(redisCommand('EXISTS', redisName(key))).resolves.toBe(0);
-      await expect(cacheB.getOrLoad(key, counting('new'))).resolves.toBe('new');
+      // a's bump during the hang never reached Redis: the epoch moved on, so b's copy is unreachable.
+      await waitFor(async () => (await cacheB.getOrLoad(k, counting('new'))) === 'new', 2000);
+    });
+  });
+
+  describe('bump', () => {
+    it('should retire, on every instance, what a bump Redis never received changed, once Redis answers again', async () => {
+      const [cacheA, cacheB] = caches();
+      const name = `missed-${++n}`;
+      const k = key(name);
+      await cacheA.getOrLoad(k, counting('old'));
+      await expect(cacheB.getOrLoad(k, counting('unused'))).resolves.toBe('old');
+
+      // a's command connection drops (nothing else): its bump fails at once, b keeps using Redis and the bus.
+      const aClient = a!.moduleRef.get(RedisConnection).client!;
+      await redisCommand('CLIENT', 'KILL', 'ID', String(await aClient.client('ID')));
+      await waitFor(() => cacheA.status().redis === 'down', 1000);
+      await cacheA.bump(`dep:${name}`);
+
+      const took = await waitFor(async () => (await cacheB.getOrLoad(k, counting('new'))) === 'new', 5000);
+      expect(took).toBeLessThan(3000);
     });
   });
 
   describe('onApplicationShutdown', () => {
     it('should close promptly while Redis is down', async () => {
       const [cacheA] = caches();
-      await cacheA.getOrLoad(articleKey(`close-${++n}`), counting('x'));
+      await cacheA.getOrLoad(key(`close-${++n}`), counting('x'));
       await server.kill();
 
       await expect(within(2000, Promise.all([a?.moduleRef.close(), b?.moduleRef.close()]))).resolves.toEqual([

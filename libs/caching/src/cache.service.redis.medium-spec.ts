@@ -5,25 +5,24 @@ import { Redis } from 'ioredis';
 import {
   deferred,
   redisName,
-  sleep,
   startCacheInstance,
   uniqueKeyspace,
   waitFor,
   type CacheInstance,
 } from '../test/caching-testing';
-import { INVALIDATION_CHANNEL, articleKey, articleListKey } from './cache-keys';
+import { cacheKey, INVALIDATION_CHANNEL, type CacheKey } from './cache-key';
 import { CacheService } from './cache.service';
 
 // Integration: two cache instances (two Nest modules, as two app instances) over the real, shared Redis.
 describe(CacheService.name, () => {
   const keyspace = uniqueKeyspace();
-  const run = keyspace.slice(-8);
   const redisUrl = loadConfig().redis?.url ?? 'redis://127.0.0.1:6379';
   let a: CacheInstance;
   let b: CacheInstance;
   let n = 0;
-  /** A fresh key per test: tests never see each other's entries. */
-  let key: string;
+  /** A fresh value per test, depending on its own version `dep` (and the shared `common`). */
+  let dep: string;
+  let key: CacheKey;
 
   beforeAll(async () => {
     [a, b] = await Promise.all([
@@ -38,12 +37,15 @@ describe(CacheService.name, () => {
   });
 
   beforeEach(() => {
-    key = articleKey(`${run}-${++n}`);
+    dep = `dep:${++n}`;
+    key = cacheKey(`t:${n}`, dep, 'common');
   });
 
   function loader<T>(value: T): jest.Mock<Promise<T>, []> {
     return jest.fn(() => Promise.resolve(value));
   }
+
+  const databaseDown = () => Promise.reject(new DatabaseUnavailableException(1));
 
   it('should be up on Redis, with the in-process tier on', () => {
     expect(a.cache.status()).toEqual(
@@ -53,212 +55,143 @@ describe(CacheService.name, () => {
 
   describe('getOrLoad', () => {
     it('should load on a miss, then answer from L1 without loading', async () => {
-      const load = loader({ article: { slug: 'x', tagList: ['b', 'a'] } });
-      const before = a.cache.status();
-
-      await expect(a.cache.getOrLoad(key, load)).resolves.toEqual({ article: { slug: 'x', tagList: ['b', 'a'] } });
-      await expect(a.cache.getOrLoad(key, load)).resolves.toEqual({ article: { slug: 'x', tagList: ['b', 'a'] } });
-
+      const load = loader({ title: 'x' });
+      await expect(a.cache.getOrLoad(key, load)).resolves.toEqual({ title: 'x' });
+      const l1Hits = a.cache.status().l1.hits;
+      await expect(a.cache.getOrLoad(key, load)).resolves.toEqual({ title: 'x' });
       expect(load).toHaveBeenCalledTimes(1);
-      const after = a.cache.status();
-      expect(after.l1.hits - before.l1.hits).toBe(1);
-      expect(after.l1.misses - before.l1.misses).toBe(1);
-      expect(after.l2.misses - before.l2.misses).toBe(1);
+      expect(a.cache.status().l1.hits).toBe(l1Hits + 1);
     });
 
     it('should answer another instance from L2, then from its own L1', async () => {
-      await a.cache.getOrLoad(key, loader('from a'));
-      const load = loader('from b');
-      const before = b.cache.status();
-
-      await expect(b.cache.getOrLoad(key, load)).resolves.toBe('from a');
-      await expect(b.cache.getOrLoad(key, load)).resolves.toBe('from a');
-
+      await a.cache.getOrLoad(key, loader('shared'));
+      const load = loader('unused');
+      const l2Hits = b.cache.status().l2.hits;
+      await expect(b.cache.getOrLoad(key, load)).resolves.toBe('shared');
+      await expect(b.cache.getOrLoad(key, load)).resolves.toBe('shared');
       expect(load).not.toHaveBeenCalled();
-      const after = b.cache.status();
-      expect(after.l2.hits - before.l2.hits).toBe(1);
-      expect(after.l1.hits - before.l1.hits).toBe(1);
+      expect(b.cache.status().l2.hits).toBe(l2Hits + 1);
     });
 
     it('should return the JSON round trip, frozen (a mutation cannot reach other readers)', async () => {
-      const loaded = { at: new Date(0), items: [1] };
-      const value = await a.cache.getOrLoad(key, loader(loaded));
-
-      expect(value).toEqual({ at: '1970-01-01T00:00:00.000Z', items: [1] });
-      expect(Object.isFrozen(value.items)).toBe(true);
-      await expect(a.cache.getOrLoad(key, loader(null))).resolves.toBe(value);
+      const value = await a.cache.getOrLoad(key, loader({ at: new Date(0), list: [1] }));
+      expect(value).toEqual({ at: '1970-01-01T00:00:00.000Z', list: [1] });
+      expect(() => (value as { list: number[] }).list.push(2)).toThrow(TypeError);
     });
 
-    it('should run one load for concurrent callers (single flight)', async () => {
-      const started = deferred();
+    it('should run one load for concurrent callers (single flight), and share a failure uncached', async () => {
       const result = deferred<string>();
-      const load = jest.fn(() => {
-        started.resolve();
-        return result.promise;
-      });
-
+      const load = jest.fn(() => result.promise);
       const calls = Array.from({ length: 10 }, () => a.cache.getOrLoad(key, load));
-      await started.promise;
       result.resolve('once');
-
       await expect(Promise.all(calls)).resolves.toEqual(Array(10).fill('once'));
       expect(load).toHaveBeenCalledTimes(1);
-    });
 
-    it('should share a failure among concurrent callers, and not cache it', async () => {
-      const load = jest.fn(() => Promise.reject(new NotFoundException()));
-
-      const calls = Array.from({ length: 3 }, () => a.cache.getOrLoad(key, load));
-
-      await expect(Promise.all(calls)).rejects.toBeInstanceOf(NotFoundException);
-      expect(load).toHaveBeenCalledTimes(1);
-      await expect(a.cache.getOrLoad(key, loader('later'))).resolves.toBe('later');
-    });
-
-    it('should load again once the entry has expired', async () => {
-      await a.cache.getOrLoad(key, loader('old'), { ttlSeconds: 1 });
-      await sleep(1100);
-
-      await expect(a.cache.getOrLoad(key, loader('new'), { ttlSeconds: 1 })).resolves.toBe('new');
-      await expect(b.cache.getOrLoad(key, loader('other'))).resolves.toBe('new');
-    });
-
-    it('should serve the expired copy when the database is down (503)', async () => {
-      await a.cache.getOrLoad(key, loader('stale but useful'), { ttlSeconds: 1 });
-      await sleep(1100);
-      const databaseDown = () => Promise.reject(new DatabaseUnavailableException(2));
-
-      await expect(a.cache.getOrLoad(key, databaseDown)).resolves.toBe('stale but useful');
-      // b never had it in L1: its copy comes from Redis, which keeps expired entries for a day.
-      await expect(b.cache.getOrLoad(key, databaseDown)).resolves.toBe('stale but useful');
-    });
-
-    it('should rethrow other errors even when an expired copy exists', async () => {
-      await a.cache.getOrLoad(key, loader('stale'), { ttlSeconds: 1 });
-      await sleep(1100);
-
-      await expect(
-        a.cache.getOrLoad(key, () => Promise.reject(new InternalServerErrorException())),
-      ).rejects.toBeInstanceOf(InternalServerErrorException);
-    });
-
-    it('should rethrow a 503 when there is no copy at all', async () => {
-      await expect(
-        a.cache.getOrLoad(key, () => Promise.reject(new DatabaseUnavailableException(2))),
-      ).rejects.toBeInstanceOf(DatabaseUnavailableException);
-    });
-
-    it('should not store a value whose key was invalidated while it loaded', async () => {
-      const started = deferred();
-      const result = deferred<string>();
-      const reading = a.cache.getOrLoad(key, () => {
-        started.resolve();
-        return result.promise;
-      });
-      // The load is under way (past the L2 miss): the write lands in the middle of it.
-      await started.promise;
-
-      await a.cache.invalidate(key);
-      result.resolve('read before the write');
-
-      await expect(reading).resolves.toBe('read before the write');
-      await expect(a.cache.getOrLoad(key, loader('after the write'))).resolves.toBe('after the write');
-      await expect(b.cache.getOrLoad(key, loader('unused'))).resolves.toBe('after the write');
+      const other = cacheKey(`t:${n}-fails`, dep);
+      const failing = jest.fn(() => Promise.reject(new NotFoundException()));
+      const failures = await Promise.allSettled([a.cache.getOrLoad(other, failing), a.cache.getOrLoad(other, failing)]);
+      expect(failures.map((f) => f.status)).toEqual(['rejected', 'rejected']);
+      await expect(a.cache.getOrLoad(other, loader('later'))).resolves.toBe('later');
     });
   });
 
-  describe('getOrLoad across tiers', () => {
-    it('should return the same value from the load, L1 and another instance’s L2', async () => {
-      await expect(a.cache.getOrLoad(key, loader({ tags: ['a'] }))).resolves.toEqual({ tags: ['a'] });
-      await expect(a.cache.getOrLoad(key, loader(null))).resolves.toEqual({ tags: ['a'] });
-      await expect(b.cache.getOrLoad(key, loader(null))).resolves.toEqual({ tags: ['a'] });
-    });
-  });
+  describe('bump', () => {
+    it('should make the old value unreachable here before it resolves, and on the other instance within 100 ms', async () => {
+      await a.cache.getOrLoad(key, loader('old'));
+      await expect(b.cache.getOrLoad(key, loader('unused'))).resolves.toBe('old');
 
-  describe('invalidate', () => {
-    it('should remove the key from L1 and L2 before it resolves', async () => {
-      await a.cache.getOrLoad(key, loader('v1'));
+      await a.cache.bump(dep);
 
-      await a.cache.invalidate(key);
-
-      await expect(a.cache.getOrLoad(key, loader('v2'))).resolves.toBe('v2');
-    });
-
-    it("should drop another instance's L1 copy within 100 ms", async () => {
-      await a.cache.getOrLoad(key, loader('v1'));
-      await expect(b.cache.getOrLoad(key, loader('unused'))).resolves.toBe('v1');
-
-      await a.cache.invalidate(key);
-      const took = await waitFor(async () => (await b.cache.getOrLoad(key, loader('v2'))) === 'v2', 1000);
-
+      await expect(a.cache.getOrLoad(key, loader('new'))).resolves.toBe('new');
+      const took = await waitFor(async () => (await b.cache.getOrLoad(key, loader('new-b'))) !== 'old', 1000);
       expect(took).toBeLessThan(100);
+    });
+
+    it('should leave values that do not depend on the bumped version cached', async () => {
+      const other = cacheKey(`t:${n}-other`, `${dep}-other`);
+      await a.cache.getOrLoad(other, loader('kept'));
+      await a.cache.bump(dep);
+      await expect(a.cache.getOrLoad(other, loader('reloaded'))).resolves.toBe('kept');
+    });
+
+    it('should never let a load that read old data before a write land where readers look after it', async () => {
+      const slowRead = deferred<string>();
+      const reading = a.cache.getOrLoad(key, () => slowRead.promise);
+      await b.cache.bump(dep); // the write commits and bumps while a's load is still reading
+      slowRead.resolve('read before the write');
+      await expect(reading).resolves.toBe('read before the write');
+
+      await waitFor(async () => (await a.cache.getOrLoad(key, loader('after'))) === 'after', 1000);
+      await expect(b.cache.getOrLoad(key, loader('after-b'))).resolves.toBe('after');
+    });
+
+    it('should say which versions a value was built under, current until a bump', async () => {
+      const { stamp } = await a.cache.fetch(key, loader('x'));
+      expect(stamp?.names).toEqual(['epoch', dep, 'common']);
+      expect(a.cache.isCurrent(stamp!)).toBe(true);
+      await b.cache.bump(dep);
+      await waitFor(() => !a.cache.isCurrent(stamp!), 1000);
     });
 
     it('should ignore malformed messages on the channel', async () => {
-      const marker = `${key}-marker`;
-      await a.cache.getOrLoad(key, loader('kept'));
-      await a.cache.getOrLoad(marker, loader('before'));
+      await a.cache.getOrLoad(key, loader('before'));
       const publisher = new Redis(redisUrl);
       try {
-        await publisher.publish(redisName(INVALIDATION_CHANNEL, keyspace), 'not json');
-        await publisher.publish(
-          redisName(INVALIDATION_CHANNEL, keyspace),
-          JSON.stringify({ origin: 'x', keys: 'not a list' }),
-        );
+        const channel = redisName(INVALIDATION_CHANNEL, keyspace);
+        await publisher.publish(channel, 'not json');
+        await publisher.publish(channel, JSON.stringify({ origin: 'x', versions: { [dep]: 'not a number' } }));
       } finally {
         publisher.disconnect();
       }
-      // Redis delivers a channel's messages in the order it took them: once b's well-formed message
-      // has reached a, the malformed ones published before it have been handled too.
-      await b.cache.invalidate(marker);
-      await waitFor(async () => (await a.cache.getOrLoad(marker, loader('after'))) === 'after', 1000);
-
-      // Still in a's own L1 (Redis would answer 'kept' too, had L1 been dropped).
-      const l1Hits = a.cache.status().l1.hits;
-      await expect(a.cache.getOrLoad(key, loader('reloaded'))).resolves.toBe('kept');
-      expect(a.cache.status().l1).toEqual(expect.objectContaining({ enabled: true, hits: l1Hits + 1 }));
-    });
-
-    it('should accept several keys, and none', async () => {
-      const other = `${key}-other`;
-      await a.cache.getOrLoad(key, loader(1));
-      await a.cache.getOrLoad(other, loader(1));
-
-      await a.cache.invalidate();
-      await a.cache.invalidate(key, other);
-
-      await expect(a.cache.getOrLoad(key, loader(2))).resolves.toBe(2);
-      await expect(a.cache.getOrLoad(other, loader(2))).resolves.toBe(2);
+      // Redis delivers a channel's messages in order: once b's bump reached a, the bad ones were handled.
+      await b.cache.bump(dep);
+      await waitFor(async () => (await a.cache.getOrLoad(key, loader('after'))) === 'after', 1000);
+      expect(a.cache.status().l1.enabled).toBe(true);
     });
   });
 
-  describe('bumpNamespace', () => {
-    it('should make keys built with the old version unreachable, here and on other instances', async () => {
-      const ns = `${run}-articles-${n}`;
-      const v1 = await a.cache.namespaceVersion(ns);
-      await expect(b.cache.namespaceVersion(ns)).resolves.toBe(v1);
-      const page = articleListKey(v1, { tag: run, limit: 20, offset: 0 });
-      await a.cache.getOrLoad(page, loader('page v1'));
+  describe('stale-if-error', () => {
+    it('should answer the newest copy, marked stale, while the database is down, even after a write', async () => {
+      await a.cache.getOrLoad(key, loader('v1'));
+      await a.cache.bump(dep);
+      await a.cache.getOrLoad(key, loader('v2'));
+      await a.cache.bump(dep);
 
-      await a.cache.bumpNamespace(ns);
-
-      const v2 = await a.cache.namespaceVersion(ns);
-      expect(v2).toBeGreaterThan(v1);
-      const newPage = articleListKey(v2, { tag: run, limit: 20, offset: 0 });
-      await expect(a.cache.getOrLoad(newPage, loader('page v2'))).resolves.toBe('page v2');
-      const took = await waitFor(async () => (await b.cache.namespaceVersion(ns)) === v2, 1000);
-      expect(took).toBeLessThan(100);
-      await expect(b.cache.getOrLoad(newPage, loader('unused'))).resolves.toBe('page v2');
+      const cached = await a.cache.fetch(key, databaseDown);
+      expect(cached).toEqual({ value: 'v2', staleSince: expect.any(Number) });
+      // Another instance finds the copy in Redis.
+      await expect(b.cache.fetch(key, databaseDown)).resolves.toEqual(expect.objectContaining({ value: 'v2' }));
+      expect(a.cache.status().staleServes).toBeGreaterThan(0);
     });
 
-    it('should keep versions apart per namespace', async () => {
-      const [x, y] = [`${run}-x-${n}`, `${run}-y-${n}`];
-      const [x1, y1] = await Promise.all([a.cache.namespaceVersion(x), a.cache.namespaceVersion(y)]);
+    it('should rethrow other errors, and a 503 when there is no copy at all', async () => {
+      await a.cache.getOrLoad(key, loader('v1'));
+      await a.cache.bump(dep);
+      await expect(a.cache.getOrLoad(key, () => Promise.reject(new InternalServerErrorException()))).rejects.toThrow(
+        InternalServerErrorException,
+      );
+      const never = cacheKey(`t:${n}-never`, dep);
+      await expect(a.cache.getOrLoad(never, databaseDown)).rejects.toThrow(DatabaseUnavailableException);
+    });
+  });
 
-      await a.cache.bumpNamespace(x);
+  describe('peek', () => {
+    it('should answer from L1 under current versions only, without loading', async () => {
+      expect(a.cache.peek(key)).toBeUndefined();
+      await a.cache.getOrLoad(key, loader('peeked'));
+      expect(a.cache.peek(key)).toBe('peeked');
+      await a.cache.bump(dep);
+      expect(a.cache.peek(key)).toBeUndefined();
+    });
+  });
 
-      await expect(a.cache.namespaceVersion(x)).resolves.toBe(x1 + 1);
-      await expect(a.cache.namespaceVersion(y)).resolves.toBe(y1);
+  describe('clear', () => {
+    it('should forget every value on every instance', async () => {
+      await a.cache.getOrLoad(key, loader('before'));
+      await b.cache.getOrLoad(key, loader('unused'));
+      await b.cache.clear();
+      await expect(b.cache.getOrLoad(key, loader('after'))).resolves.toBe('after');
+      await waitFor(async () => (await a.cache.getOrLoad(key, loader('after-a'))) !== 'before', 1000);
     });
   });
 });

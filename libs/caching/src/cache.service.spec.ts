@@ -1,6 +1,6 @@
 import { Logger, ServiceUnavailableException } from '@nestjs/common';
 import { deferred, sleep, startCacheInstance, type CacheInstance } from '../test/caching-testing';
-import { articleKey } from './cache-keys';
+import { cacheKey } from './cache-key';
 import { CacheService } from './cache.service';
 
 // Without Redis: the embedded development mode (L1 only), and caching switched off.
@@ -8,6 +8,9 @@ describe(CacheService.name, () => {
   function loader<T>(value: T): jest.Mock<Promise<T>, []> {
     return jest.fn(() => Promise.resolve(value));
   }
+
+  /** A value depending on its own version `dep:<name>`. */
+  const key = (name: string) => cacheKey(`t:${name}`, `dep:${name}`);
 
   describe('with no Redis configured (L1 only)', () => {
     let instance: CacheInstance;
@@ -41,8 +44,8 @@ describe(CacheService.name, () => {
       it('should load once, then answer from L1', async () => {
         const load = loader({ a: 1 });
 
-        await expect(instance.cache.getOrLoad(articleKey('l1-a'), load)).resolves.toEqual({ a: 1 });
-        await expect(instance.cache.getOrLoad(articleKey('l1-a'), load)).resolves.toEqual({ a: 1 });
+        await expect(instance.cache.getOrLoad(key('l1-a'), load)).resolves.toEqual({ a: 1 });
+        await expect(instance.cache.getOrLoad(key('l1-a'), load)).resolves.toEqual({ a: 1 });
 
         expect(load).toHaveBeenCalledTimes(1);
         expect(instance.cache.status().l2).toEqual({ hits: 0, misses: 0, hitRatio: 0 });
@@ -52,7 +55,7 @@ describe(CacheService.name, () => {
         const result = deferred<string>();
         const load = jest.fn(() => result.promise);
 
-        const calls = Array.from({ length: 10 }, () => instance.cache.getOrLoad('pn:l1-sf', load));
+        const calls = Array.from({ length: 10 }, () => instance.cache.getOrLoad(key('l1-sf'), load));
         result.resolve('once');
         const values = await Promise.all(calls);
 
@@ -61,40 +64,34 @@ describe(CacheService.name, () => {
       });
 
       it('should stay within its byte bound, evicting the least recently used', async () => {
-        for (let i = 0; i < 10; i++) await instance.cache.getOrLoad(`pn:l1-big-${i}`, loader('x'.repeat(40)));
+        for (let i = 0; i < 10; i++) await instance.cache.getOrLoad(key(`l1-big-${i}`), loader('x'.repeat(40)));
 
         expect(instance.cache.status().l1.bytes).toBeLessThanOrEqual(200);
         const load = loader('reloaded');
-        await expect(instance.cache.getOrLoad('pn:l1-big-0', load)).resolves.toBe('reloaded');
+        await expect(instance.cache.getOrLoad(key('l1-big-0'), load)).resolves.toBe('reloaded');
       });
 
-      it('should serve an expired L1 copy when the database is down', async () => {
-        await instance.cache.getOrLoad('pn:l1-stale', loader('stale'), { ttlSeconds: 1 });
-        await sleep(1100);
+      it('should serve the newest copy when the database is down, even after a bump', async () => {
+        await instance.cache.getOrLoad(key('l1-stale'), loader('stale'));
+        await instance.cache.bump('dep:l1-stale');
 
         await expect(
-          instance.cache.getOrLoad('pn:l1-stale', () => Promise.reject(new ServiceUnavailableException())),
-        ).resolves.toBe('stale');
+          instance.cache.fetch(key('l1-stale'), () => Promise.reject(new ServiceUnavailableException())),
+        ).resolves.toEqual({ value: 'stale', staleSince: expect.any(Number) });
       });
     });
 
-    describe('invalidate', () => {
-      it('should drop the key', async () => {
-        await instance.cache.getOrLoad('pn:l1-inv', loader(1));
+    describe('bump', () => {
+      it('should make what was built under the old version unreachable, and nothing else', async () => {
+        await instance.cache.getOrLoad(key('l1-v'), loader('old'));
+        await instance.cache.getOrLoad(key('l1-other'), loader('kept'));
+        const { stamp } = await instance.cache.fetch(key('l1-v'), loader('unused'));
 
-        await instance.cache.invalidate('pn:l1-inv');
+        await instance.cache.bump('dep:l1-v');
 
-        await expect(instance.cache.getOrLoad('pn:l1-inv', loader(2))).resolves.toBe(2);
-      });
-    });
-
-    describe('bumpNamespace', () => {
-      it('should move the version forward', async () => {
-        const before = await instance.cache.namespaceVersion('l1-ns');
-
-        await instance.cache.bumpNamespace('l1-ns');
-
-        await expect(instance.cache.namespaceVersion('l1-ns')).resolves.toBe(before + 1);
+        expect(instance.cache.isCurrent(stamp!)).toBe(false);
+        await expect(instance.cache.getOrLoad(key('l1-v'), loader('new'))).resolves.toBe('new');
+        await expect(instance.cache.getOrLoad(key('l1-other'), loader('reloaded'))).resolves.toBe('kept');
       });
     });
   });
@@ -115,18 +112,17 @@ describe(CacheService.name, () => {
         const value = { at: new Date(0) };
         const load = loader(value);
 
-        await expect(instance.cache.getOrLoad('pn:off', load)).resolves.toBe(value);
-        await expect(instance.cache.getOrLoad('pn:off', load)).resolves.toBe(value);
+        await expect(instance.cache.getOrLoad(key('off'), load)).resolves.toBe(value);
+        await expect(instance.cache.getOrLoad(key('off'), load)).resolves.toBe(value);
 
         expect(load).toHaveBeenCalledTimes(2);
       });
     });
 
-    describe('invalidate / bumpNamespace', () => {
+    describe('bump', () => {
       it('should do nothing', async () => {
-        await expect(instance.cache.invalidate('pn:off')).resolves.toBeUndefined();
-        await expect(instance.cache.bumpNamespace('off')).resolves.toBeUndefined();
-        await expect(instance.cache.namespaceVersion('off')).resolves.toBe(0);
+        await expect(instance.cache.bump('dep:off')).resolves.toBeUndefined();
+        await expect(instance.cache.fetch(key('off'), loader('x'))).resolves.toEqual({ value: 'x' });
       });
     });
 

@@ -129,6 +129,7 @@ export class CacheService implements OnApplicationShutdown {
     return {
       redis,
       redisBreaker: this.l2.state,
+      confirmed: this.bus.confirmed,
       l1: { ...this.metrics.stats('l1'), ...l1, enabled: this.enabled && redis !== 'down' },
       l2: this.metrics.stats('l2'),
       ...this.metrics.counts(),

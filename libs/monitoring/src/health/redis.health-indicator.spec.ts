@@ -6,6 +6,7 @@ function status(redis: CacheStatus['redis'], redisBreaker: CacheStatus['redisBre
   return {
     redis,
     redisBreaker,
+    confirmed: true,
     l1: { hits: 3, misses: 1, hitRatio: 0.75, entries: 2, bytes: 100, maxBytes: 1000, enabled: true },
     l2: { hits: 1, misses: 1, hitRatio: 0.5 },
     staleServes: 0,

@@ -6,6 +6,7 @@ function cacheStatus(overrides: Partial<CacheStatus> = {}): CacheStatus {
   return {
     redis: 'up',
     redisBreaker: 'closed',
+    confirmed: true,
     l1: { hits: 5, misses: 2, hitRatio: 5 / 7, entries: 3, bytes: 300, maxBytes: 1000, enabled: true },
     l2: { hits: 1, misses: 1, hitRatio: 0.5 },
     staleServes: 4,

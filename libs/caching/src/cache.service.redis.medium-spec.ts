@@ -186,6 +186,19 @@ describe(CacheService.name, () => {
   });
 
   describe('clear', () => {
+    it('should keep instances in step after it, though versions restart from 0 under the new epoch', async () => {
+      for (let i = 0; i < 5; i++) await a.cache.bump(dep);
+      await a.cache.getOrLoad(key, loader('before'));
+      await expect(b.cache.getOrLoad(key, loader('unused'))).resolves.toBe('before');
+
+      await a.cache.clear();
+      await waitFor(async () => (await b.cache.getOrLoad(key, loader('after clear'))) === 'after clear', 1000);
+      await a.cache.bump(dep); // now version 1, below what b saw before the clear
+
+      await waitFor(async () => (await b.cache.getOrLoad(key, loader('after write'))) === 'after write', 1000);
+    });
+
+
     it('should forget every value on every instance', async () => {
       await a.cache.getOrLoad(key, loader('before'));
       await b.cache.getOrLoad(key, loader('unused'));

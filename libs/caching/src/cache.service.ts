@@ -1,13 +1,13 @@
 import type { AppConfig } from '@app/config';
-import { HttpException, HttpStatus, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { ByteLruCache } from './byte-lru.cache';
-import { CacheEntry } from './cache-entry';
 import { EPOCH, versionedKey, type CacheKey } from './cache-key';
 import { CacheInvalidationBus } from './cache-invalidation.bus';
 import { CacheMetrics } from './cache-metrics';
 import type { CacheStatus } from './cache-status';
 import { MissedBumps } from './missed-bumps';
+import { ReadThrough } from './read-through';
 import { RedisCacheStore } from './redis-cache.store';
 import type { Stamp } from './stamp';
 import { StaleCopies } from './stale-copies';
@@ -41,9 +41,7 @@ export class CacheService implements OnApplicationShutdown {
   private readonly versions: Versions;
   private readonly missed: MissedBumps;
   private readonly metrics = new CacheMetrics();
-  private readonly flights = new Map<string, Promise<CacheEntry | undefined>>();
-  /** Entries handed out as stale copies (so `fetch` can say so); weak, so they go with their entry. */
-  private readonly servedStale = new WeakSet<CacheEntry>();
+  private readonly tiers: ReadThrough;
 
   constructor(
     config: ConfigService<AppConfig, true>,
@@ -56,6 +54,7 @@ export class CacheService implements OnApplicationShutdown {
     this.l1 = new ByteLruCache(cache.l1MaxBytes);
     // A quarter of L1's budget: the copies mostly share their text with L1's entries.
     this.staleCopies = new StaleCopies(cache.l1MaxBytes / 4, cache.staleMaxSeconds * 1000, l2);
+    this.tiers = new ReadThrough(this.l1, l2, this.staleCopies, this.metrics, this.ttlMs);
     this.versions = new Versions(l2.configured ? l2 : null, () => bus.confirmed);
     this.missed = new MissedBumps(
       () => l2.closed,
@@ -78,9 +77,9 @@ export class CacheService implements OnApplicationShutdown {
     const known = this.bypassed ? null : this.versions.current(key.deps);
     const versions = known === null || Array.isArray(known) ? known : await known.catch(() => null);
     if (versions === null) return this.loadOrStale(key, load);
-    const entry = await this.lookup(versionedKey(key, versions), key.id, load);
+    const entry = await this.tiers.read(versionedKey(key, versions), key.id, load);
     const value = entry?.value as T;
-    if (entry !== undefined && this.servedStale.has(entry)) return { value, staleSince: entry.storedAt };
+    if (entry !== undefined && this.tiers.servedStale(entry)) return { value, staleSince: entry.storedAt };
     return { value, stamp: { names: key.deps, versions } };
   }
 
@@ -150,73 +149,17 @@ export class CacheService implements OnApplicationShutdown {
     if (this.l2.configured) await this.l2.publish(this.bus.encode({ versions }));
   }
 
-  private lookup(key: string, id: string, load: () => Promise<unknown>) {
-    const hit = this.l1.get(key);
-    if (hit !== undefined) {
-      this.metrics.hit('l1');
-      return hit;
-    }
-    this.metrics.miss('l1');
-    let flight = this.flights.get(key);
-    if (flight === undefined) {
-      flight = this.fill(key, id, load).finally(() => this.flights.delete(key));
-      this.flights.set(key, flight);
-    }
-    return flight;
-  }
-
-  private async fill(key: string, id: string, load: () => Promise<unknown>): Promise<CacheEntry | undefined> {
-    let expired = this.l1.peek(key);
-    // After a failed read, writing would most likely fail too (and wait out another timeout).
-    let useL2 = this.l2.configured;
-    if (useL2) {
-      const found = await this.l2.get(key).catch(() => void (useL2 = false));
-      if (found?.isFresh()) {
-        this.metrics.hit('l2');
-        this.l1.set(key, found);
-        return found;
-      }
-      this.metrics.miss('l2');
-      if (found !== undefined && (expired === undefined || found.storedAt > expired.storedAt)) expired = found;
-    }
-    let value: unknown;
-    try {
-      value = await load();
-    } catch (err: unknown) {
-      if (!isDatabaseDown(err)) throw err;
-      const newest = await this.staleCopies.newest(id, expired, useL2);
-      if (newest === undefined) throw err;
-      this.metrics.staleServed();
-      this.servedStale.add(newest);
-      return newest;
-    }
-    const json: string | undefined = JSON.stringify(value);
-    if (json === undefined) return undefined;
-    const entry = new CacheEntry(json, Date.now() + this.ttlMs);
-    this.l1.set(key, entry);
-    // Failures are counted by the breaker; the value is served all the same.
-    const stored = useL2 ? this.l2.set(key, entry, this.ttlMs) : undefined;
-    await Promise.all([stored, this.staleCopies.remember(id, entry, useL2)]).catch(() => undefined);
-    return entry;
-  }
-
   /** Redis unusable: the database answers, or else the newest copy this process holds. */
   private async loadOrStale<T>(key: CacheKey, load: () => Promise<T>): Promise<Cached<T>> {
     this.metrics.redisBypassed();
     try {
       return { value: await load() };
     } catch (err: unknown) {
-      const newest = isDatabaseDown(err) ? await this.staleCopies.newest(key.id, undefined, false) : undefined;
-      if (newest === undefined) throw err;
+      const newest = await this.staleCopies.answer(err, key.id, undefined, false);
       this.metrics.staleServed();
       return { value: newest.value as T, staleSince: newest.storedAt };
     }
   }
-}
-
-/** A 503 (e.g. `DatabaseUnavailableException`): the one failure a stale copy may answer. */
-function isDatabaseDown(err: unknown): boolean {
-  return err instanceof HttpException && err.getStatus() === (HttpStatus.SERVICE_UNAVAILABLE as number);
 }
 
 function announceMode(enabled: boolean, redisConfigured: boolean): void {

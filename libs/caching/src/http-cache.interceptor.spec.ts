@@ -15,7 +15,9 @@ const responses = { remember: jest.fn() };
 const LIST = { articles: [{ slug: 'a', tagList: ['x'] }], articlesCount: 1 };
 const TAGS_JSON = '{"tags":["dragons","training"]}';
 const TEMPLATE = spliceDocument({ favorited: new ViewerFlag('favorites', 1) });
-const PERSONALIZED = new PersonalizedBody(renderSpliced(TEMPLATE), TEMPLATE, { stamp: { names: ['x'], versions: [1] } });
+const PERSONALIZED = new PersonalizedBody(renderSpliced(TEMPLATE), TEMPLATE, {
+  stamp: { names: ['x'], versions: [1] },
+});
 
 @Controller()
 class FixtureController {

@@ -124,17 +124,18 @@ export class RedisCacheStore implements VersionStore, OnApplicationShutdown {
     });
   }
 
-  /** Increments each version and returns the new ones (setting the epoch first if Redis lost it). */
-  bump(names: readonly string[]): Promise<number[]> {
+  /** Increments each version; the new ones, and the epoch they belong to (set first if Redis lost it). */
+  bump(names: readonly string[]): Promise<{ epoch: number; bumped: number[] }> {
     return this.run(async () => {
       const key = this.scoped(VERSIONS_KEY);
-      const pipeline = this.client().pipeline().hsetnx(key, EPOCH, Date.now());
+      const pipeline = this.client().multi().hsetnx(key, EPOCH, Date.now());
       for (const name of names) pipeline.hincrby(key, name, 1);
-      const results = (await pipeline.exec()) ?? [];
-      return results.slice(1).map(([err, version]) => {
+      const results = (await pipeline.hget(key, EPOCH).exec()) ?? [];
+      const values = results.slice(1).map(([err, value]) => {
         if (err !== null) throw err;
-        return Number(version);
+        return Number(value);
       });
+      return { epoch: values[values.length - 1], bumped: values.slice(0, -1) };
     });
   }
 

@@ -1,4 +1,4 @@
-import { Logger } from '@nestjs/common';
+import { HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { CacheEntry } from './cache-entry';
 import { staleCopyKey } from './cache-key';
 import type { RedisCacheStore } from './redis-cache.store';
@@ -36,7 +36,7 @@ export class StaleCopies {
     if (bytes <= this.maxBytes) {
       this.copies.set(id, { entry, bytes });
       this.totalBytes += bytes;
-      for (const [oldest, copy] of this.copies) {
+      for (const oldest of this.copies.keys()) {
         if (this.totalBytes <= this.maxBytes) break;
         this.forget(oldest);
       }
@@ -44,8 +44,19 @@ export class StaleCopies {
     if (inL2) await this.l2.set(staleCopyKey(id), entry, this.maxAgeMs);
   }
 
-  /** The newest of `expired` (this key's own old entry), the copy here and the one in Redis, if young enough. */
-  async newest(id: string, expired: CacheEntry | undefined, inL2: boolean): Promise<CacheEntry | undefined> {
+  /**
+   * The copy to answer with when a load failed with `err`: only for a 503 (the database is down), the
+   * newest of `expired` (this key's own old entry), the copy here and the one in Redis, if young
+   * enough; otherwise `err` is rethrown.
+   */
+  async answer(err: unknown, id: string, expired: CacheEntry | undefined, inL2: boolean): Promise<CacheEntry> {
+    const databaseDown = err instanceof HttpException && err.getStatus() === (HttpStatus.SERVICE_UNAVAILABLE as number);
+    const newest = databaseDown ? await this.newest(id, expired, inL2) : undefined;
+    if (newest === undefined) throw err;
+    return newest;
+  }
+
+  private async newest(id: string, expired: CacheEntry | undefined, inL2: boolean): Promise<CacheEntry | undefined> {
     const now = Date.now();
     const candidates = [expired, this.copies.get(id)?.entry];
     if (inL2 && this.maxAgeMs > 0) candidates.push(await this.l2.get(staleCopyKey(id)).catch(() => undefined));

@@ -6,7 +6,7 @@ const MAX_NAMES = 100_000;
 /** Where versions live for real: Redis (`RedisCacheStore`), shared by every instance. */
 export interface VersionStore {
   read(names: readonly string[]): Promise<number[]>;
-  bump(names: readonly string[]): Promise<number[]>;
+  bump(names: readonly string[]): Promise<{ epoch: number; bumped: number[] }>;
 }
 
 /**
@@ -50,17 +50,35 @@ export class Versions {
     return true;
   }
 
-  /** Moves `names` on, everywhere; resolves with their new versions (rejects when Redis could not). */
+  /**
+   * Moves `names` on, everywhere; resolves with their new versions and the epoch they belong to
+   * (rejects when Redis could not).
+   */
   async bump(names: readonly string[]): Promise<Record<string, number>> {
-    const bumped =
-      this.store === null ? names.map((name) => this.localVersion(name) + 1) : await this.store.bump(names);
-    const versions = Object.fromEntries(names.map((name, i) => [name, bumped[i]]));
+    const unique = [...new Set(names)];
+    let versions: Record<string, number>;
+    if (this.store === null) {
+      versions = Object.fromEntries(unique.map((name) => [name, this.localVersion(name) + 1]));
+    } else {
+      const { epoch, bumped } = await this.store.bump(unique);
+      versions = { [EPOCH]: epoch, ...Object.fromEntries(unique.map((name, i) => [name, bumped[i]])) };
+    }
     this.learn(versions);
     return versions;
   }
 
-  /** Versions only move forward: a read that started before a bump must not undo what the bus said. */
+  /**
+   * Versions only move forward: a read that started before a bump must not undo what the bus said.
+   * A newer epoch starts again (Redis lost its versions, or `clear()`: they restart from 0); versions
+   * read under an older one are ignored.
+   */
   learn(versions: Readonly<Record<string, number>>): void {
+    const epoch = versions[EPOCH];
+    const knownEpoch = this.known.get(EPOCH);
+    if (epoch !== undefined && knownEpoch !== undefined && epoch !== knownEpoch) {
+      if (epoch < knownEpoch) return;
+      this.forget();
+    }
     if (this.known.size > MAX_NAMES) this.forget();
     for (const [name, version] of Object.entries(versions)) {
       const known = this.known.get(name);

@@ -66,7 +66,8 @@ export class ArticleService {
       await this.articles.replaceTags(tx, id, tags);
       return this.articles.findByIdWithAuthor(sql, id);
     });
-    await this.cache.bump(depends.lists, depends.favoritedLists, depends.tags);
+    // `?favorited=` pages depend on `lists` too; `tags` only moves when the article brings some.
+    await this.cache.bump(depends.lists, ...(tags.length > 0 ? [depends.tags] : []));
     return this.single(row, author);
   }
 

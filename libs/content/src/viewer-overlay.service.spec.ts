@@ -1,7 +1,8 @@
-import { CacheService, userFavoritesKey, userFollowingKey } from '@app/caching';
-import { ViewerRelationsService, type AuthUser } from '@app/users';
+import { CacheService, type CacheKey } from '@app/caching';
+import { followeesKey, ViewerRelationsService, type AuthUser } from '@app/users';
 import { strictMock } from '../../../test-support/strict-mock';
 import { ArticleRepository } from './articles/article.repository';
+import { favoritesKey } from './cache-keys';
 import { ViewerOverlayService } from './viewer-overlay.service';
 
 const anna: AuthUser = { id: 2, username: 'anna', token: 'anna-token' };
@@ -30,37 +31,33 @@ describe(ViewerOverlayService.name, () => {
       relations.followeeIds.mockResolvedValue([1]);
 
       await expect(sut.setsOf(anna)).resolves.toEqual({ favorites: [10, 11], followees: [1] });
-      expect(cache.getOrLoad).toHaveBeenCalledWith(userFavoritesKey(anna.id), expect.any(Function));
+      expect(cache.getOrLoad).toHaveBeenCalledWith(favoritesKey(anna.id), expect.any(Function));
       expect(articles.favoriteIds).toHaveBeenCalledWith(anna.id);
       expect(relations.followeeIds).toHaveBeenCalledWith(anna.id);
     });
   });
 
   describe('peekSets', () => {
+    /** `peek` answering from an in-memory table of key ids (keys are built afresh on each call). */
+    function inMemory(values: Record<string, readonly number[]>): void {
+      cache.peek.mockImplementation((key: CacheKey) => values[key.id]);
+    }
+
     it('should answer both sets when both are in memory', () => {
-      cache.peek.mockImplementation((key) => (key === userFavoritesKey(2) ? [10] : [1]));
+      inMemory({ [favoritesKey(2).id]: [10], [followeesKey(2).id]: [1] });
 
       expect(sut.peekSets(2)).toEqual({ favorites: [10], followees: [1] });
-      expect(cache.peek).toHaveBeenCalledWith(userFollowingKey(2));
+      expect(cache.peek).toHaveBeenCalledWith(favoritesKey(2));
+      expect(cache.peek).toHaveBeenCalledWith(followeesKey(2));
     });
 
-    it.each([userFavoritesKey(2), userFollowingKey(2)])(
-      'should answer undefined when %s is not in memory',
-      (missing) => {
-        cache.peek.mockImplementation((key) => (key === missing ? undefined : [1]));
+    it.each([
+      ['favorites', followeesKey(2)],
+      ['followees', favoritesKey(2)],
+    ])('should answer undefined when the %s are not in memory', (_missing, present) => {
+      inMemory({ [present.id]: [1] });
 
-        expect(sut.peekSets(2)).toBeUndefined();
-      },
-    );
-  });
-
-  describe('forgetFavorites', () => {
-    it("should invalidate the viewer's favorites", async () => {
-      cache.invalidate.mockResolvedValue();
-
-      await sut.forgetFavorites(2);
-
-      expect(cache.invalidate).toHaveBeenCalledWith(userFavoritesKey(2));
+      expect(sut.peekSets(2)).toBeUndefined();
     });
   });
 });

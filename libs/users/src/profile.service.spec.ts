@@ -1,7 +1,9 @@
-import { CacheService, profileKey } from '@app/caching';
+import { CacheService, renderSpliced, type PersonalizedBody } from '@app/caching';
 import { httpError } from '../../../test-support/http-error';
 import { strictMock } from '../../../test-support/strict-mock';
 import type { AuthUser } from './auth/auth-user';
+import { FOLLOWEES, profileKey, userDepends } from './cache-keys';
+import type { ProfileResponseDto } from './dto/user-response.dto';
 import type { ProfileRow } from './profile.mapper';
 import { ProfileRepository } from './profile.repository';
 import { ProfileService } from './profile.service';
@@ -11,6 +13,10 @@ import { ViewerRelationsService } from './viewer-relations.service';
 const anna: AuthUser = { id: 2, username: 'anna', token: 'anna-token' };
 const jake: ProfileRow = { id: 1, username: 'jake', bio: 'I work at statefarm', image: null };
 const NOT_FOUND = httpError(404, { errors: { profile: ['not found'] } });
+
+function parsed(body: PersonalizedBody<ProfileResponseDto>): ProfileResponseDto {
+  return JSON.parse(body.json) as ProfileResponseDto;
+}
 
 describe(ProfileService.name, () => {
   let sut: ProfileService;
@@ -29,19 +35,23 @@ describe(ProfileService.name, () => {
   });
 
   describe('onModuleInit', () => {
-    it('should forget the cached profile under the old and the new username when a profile changes', async () => {
+    it('should bump the profile under the old and the new username when a profile changes', async () => {
       events.onProfileChanged.mockReturnValue();
-      cache.invalidate.mockResolvedValue();
+      cache.bump.mockResolvedValue();
       sut.onModuleInit();
       const [listener] = events.onProfileChanged.mock.calls[0];
 
       await listener(1, 'jake', 'jacob');
 
-      expect(cache.invalidate).toHaveBeenCalledWith(profileKey('jake'), profileKey('jacob'));
+      expect(cache.bump.mock.calls).toEqual([[userDepends.profile('jake'), userDepends.profile('jacob')]]);
     });
   });
 
   describe('get', () => {
+    beforeEach(() => {
+      cache.fetch.mockImplementation(async (_key, load) => ({ value: await load() }));
+    });
+
     it('should answer 404 with the profile envelope for an unknown username', async () => {
       profiles.findByUsername.mockResolvedValue(null);
 
@@ -50,13 +60,14 @@ describe(ProfileService.name, () => {
 
     it('should load the profile under its key and answer following false to an anonymous reader', async () => {
       profiles.findByUsername.mockResolvedValue(jake);
-      relations.followeeIds.mockResolvedValue([]);
 
-      await expect(sut.get('jake', null)).resolves.toEqual({
+      const body = await sut.get('jake', null);
+
+      expect(parsed(body)).toEqual({
         profile: { username: 'jake', bio: 'I work at statefarm', image: null, following: false },
       });
-      expect(cache.getOrLoad).toHaveBeenCalledWith(profileKey('jake'), expect.any(Function));
-      expect(relations.followeeIds).toHaveBeenCalledWith(undefined);
+      expect(cache.fetch).toHaveBeenCalledWith(profileKey('jake'), expect.any(Function));
+      expect(profiles.findByUsername).toHaveBeenCalledWith('jake');
     });
 
     it.each([
@@ -66,10 +77,34 @@ describe(ProfileService.name, () => {
       profiles.findByUsername.mockResolvedValue(jake);
       relations.followeeIds.mockResolvedValue(followees);
 
-      const { profile } = await sut.get('jake', anna);
+      const { profile } = parsed(await sut.get('jake', anna));
 
       expect(relations.followeeIds).toHaveBeenCalledWith(anna.id);
       expect(profile.following).toBe(following);
+    });
+
+    it("should keep following as a slot on the profile's id, for the response tier to fill per viewer", async () => {
+      const stamp = { names: profileKey('jake').deps, versions: [1, 2] };
+      cache.fetch.mockResolvedValue({ value: jake, stamp });
+
+      const body = await sut.get('jake', null);
+
+      expect(profiles.findByUsername).not.toHaveBeenCalled();
+      expect(body.template.slots).toEqual([{ set: FOLLOWEES, id: jake.id }]);
+      expect(JSON.parse(renderSpliced(body.template, { [FOLLOWEES]: [jake.id] }))).toEqual({
+        profile: { username: 'jake', bio: 'I work at statefarm', image: null, following: true },
+      });
+      expect(body.stamp).toBe(stamp);
+      expect(body.staleSince).toBeUndefined();
+    });
+
+    it('should say when the profile is a stale copy', async () => {
+      cache.fetch.mockResolvedValue({ value: jake, staleSince: 1000 });
+
+      const body = await sut.get('jake', null);
+
+      expect(body.staleSince).toBe(1000);
+      expect(body.stamp).toBeUndefined();
     });
   });
 
@@ -97,6 +132,7 @@ describe(ProfileService.name, () => {
       await expect(sut.follow(anna, 'jake')).resolves.toEqual({
         profile: { username: 'jake', bio: 'I work at statefarm', image: null, following: true },
       });
+      expect(cache.getOrLoad).toHaveBeenCalledWith(profileKey('jake'), expect.any(Function));
       expect(profiles.follow).toHaveBeenCalledWith(anna.id, jake.id);
       expect(relations.forget).toHaveBeenCalledWith(anna.id);
     });

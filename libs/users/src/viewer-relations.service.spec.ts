@@ -1,5 +1,6 @@
-import { CacheService, userFollowingKey } from '@app/caching';
+import { CacheService } from '@app/caching';
 import { strictMock } from '../../../test-support/strict-mock';
+import { followeesKey, userDepends } from './cache-keys';
 import { ProfileRepository } from './profile.repository';
 import { ViewerRelationsService } from './viewer-relations.service';
 
@@ -24,18 +25,19 @@ describe(ViewerRelationsService.name, () => {
       profiles.followeeIds.mockResolvedValue([1, 3]);
 
       await expect(sut.followeeIds(2)).resolves.toEqual([1, 3]);
-      expect(cache.getOrLoad).toHaveBeenCalledWith(userFollowingKey(2), expect.any(Function));
+      expect(cache.getOrLoad).toHaveBeenCalledWith(followeesKey(2), expect.any(Function));
       expect(profiles.followeeIds).toHaveBeenCalledWith(2);
     });
   });
 
   describe('forget', () => {
-    it("should invalidate the viewer's followees", async () => {
-      cache.invalidate.mockResolvedValue();
+    it("should bump the version of the viewer's followees, and nothing else", async () => {
+      cache.bump.mockResolvedValue();
 
       await sut.forget(2);
 
-      expect(cache.invalidate).toHaveBeenCalledWith(userFollowingKey(2));
+      expect(cache.bump.mock.calls).toEqual([[userDepends.followeesOf(2)]]);
+      expect(followeesKey(2).deps).toContain(userDepends.followeesOf(2));
     });
   });
 });

@@ -1,8 +1,9 @@
-import { CacheService, commentsKey, type PersonalizedBody } from '@app/caching';
+import { CacheService, type PersonalizedBody } from '@app/caching';
 import type { AuthUser } from '@app/users';
 import { httpError } from '../../../../test-support/http-error';
 import { strictMock } from '../../../../test-support/strict-mock';
 import { ArticleRepository } from '../articles/article.repository';
+import { commentsKey, depends } from '../cache-keys';
 import type { MultipleCommentsResponse } from '../dto/article-response.dto';
 import { ViewerOverlayService } from '../viewer-overlay.service';
 import type { CommentRow } from './comment.mapper';
@@ -22,6 +23,14 @@ const comment: CommentRow = {
   updatedAt: new Date('2026-02-18T03:22:56.637Z'),
   author: { id: jake.id, username: 'jake', bio: 'I work at statefarm', image: null },
 };
+
+/** A mock implementation that notes `name` in `order` when called, then resolves with `value`. */
+function noting<T>(order: string[], name: string, value: T): () => Promise<T> {
+  return () => {
+    order.push(name);
+    return Promise.resolve(value);
+  };
+}
 
 function parsed(body: PersonalizedBody<MultipleCommentsResponse>): MultipleCommentsResponse {
   return JSON.parse(body.json) as MultipleCommentsResponse;
@@ -80,6 +89,17 @@ describe(CommentService.name, () => {
       expect(overlay.setsOf).toHaveBeenCalledWith(anna);
       expect(body.comments[0].author.following).toBe(true);
     });
+
+    it('should keep following as a slot and pass on where the document came from', async () => {
+      comments.findByArticle.mockResolvedValue([comment]);
+      cache.fetch.mockImplementation(async (_key, load) => ({ value: await load(), staleSince: 1000 }));
+
+      const body = await sut.list(SLUG, null);
+
+      expect(body.template.slots).toEqual([{ set: 'followees', id: jake.id }]);
+      expect(body.staleSince).toBe(1000);
+      expect(body.stamp).toBeUndefined();
+    });
   });
 
   describe('add', () => {
@@ -88,23 +108,27 @@ describe(CommentService.name, () => {
 
       await expect(sut.add(anna, 'nope', 'Hi')).rejects.toEqual(NOT_FOUND);
       expect(comments.insert).not.toHaveBeenCalled();
+      expect(cache.bump).not.toHaveBeenCalled();
     });
 
     it('should answer 404 when the article is deleted between the lookup and the insert', async () => {
       comments.insert.mockResolvedValue(null);
 
       await expect(sut.add(anna, SLUG, 'Hi')).rejects.toEqual(NOT_FOUND);
+      expect(cache.bump).not.toHaveBeenCalled();
     });
 
-    it("should store the comment, forget the article's comments and answer with the viewer's following", async () => {
-      comments.insert.mockResolvedValue(comment);
-      cache.invalidate.mockResolvedValue();
+    it("should store the comment, bump only the article's comments and answer with the viewer's following", async () => {
+      const order: string[] = [];
+      comments.insert.mockImplementation(noting(order, 'insert', comment));
+      cache.bump.mockImplementation(noting(order, 'bump', undefined));
       overlay.setsOf.mockResolvedValue({ favorites: [], followees: [jake.id] });
 
       const { comment: added } = await sut.add(anna, SLUG, 'It takes a Jacobian');
 
       expect(comments.insert).toHaveBeenCalledWith(ARTICLE.id, anna.id, 'It takes a Jacobian');
-      expect(cache.invalidate).toHaveBeenCalledWith(commentsKey(SLUG));
+      expect(cache.bump.mock.calls).toEqual([[depends.comments(SLUG)]]);
+      expect(order).toEqual(['insert', 'bump']);
       expect(added).toEqual({
         id: 5,
         createdAt: '2026-02-18T03:22:56.637Z',
@@ -136,17 +160,20 @@ describe(CommentService.name, () => {
         httpError(403, { errors: { comment: ['can only be deleted by its author'] } }),
       );
       expect(comments.delete).not.toHaveBeenCalled();
+      expect(cache.bump).not.toHaveBeenCalled();
     });
 
-    it("should delete the author's comment and forget the article's comments", async () => {
+    it("should delete the author's comment, then bump only the article's comments", async () => {
+      const order: string[] = [];
       comments.findAuthor.mockResolvedValue(jake.id);
-      comments.delete.mockResolvedValue();
-      cache.invalidate.mockResolvedValue();
+      comments.delete.mockImplementation(noting(order, 'delete', undefined));
+      cache.bump.mockImplementation(noting(order, 'bump', undefined));
 
       await sut.delete(jake, SLUG, 5);
 
       expect(comments.delete).toHaveBeenCalledWith(5);
-      expect(cache.invalidate).toHaveBeenCalledWith(commentsKey(SLUG));
+      expect(cache.bump.mock.calls).toEqual([[depends.comments(SLUG)]]);
+      expect(order).toEqual(['delete', 'bump']);
     });
   });
 });

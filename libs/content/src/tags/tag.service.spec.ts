@@ -1,6 +1,7 @@
-import { CacheService, tagsKey } from '@app/caching';
+import { CacheService } from '@app/caching';
 import { strictMock } from '../../../../test-support/strict-mock';
 import { ArticleRepository } from '../articles/article.repository';
+import { tagsKey } from '../cache-keys';
 import { cacheDocument } from '../cached-document';
 import { TagService } from './tag.service';
 
@@ -16,12 +17,16 @@ describe(TagService.name, () => {
   });
 
   describe('list', () => {
-    it('should load the tags in use under the tags key', async () => {
-      cache.fetch.mockImplementation(async (_key, load) => ({ value: await load() }));
+    it('should load the tags in use under the tags key, with the versions it was built under', async () => {
+      const stamp = { names: tagsKey().deps, versions: [1, 3] };
+      cache.fetch.mockImplementation(async (_key, load) => ({ value: await load(), stamp }));
       articles.usedTags.mockResolvedValue(['dragons', 'training']);
 
-      expect(JSON.parse((await sut.list()).json)).toEqual({ tags: ['dragons', 'training'] });
+      const body = await sut.list();
+
+      expect(JSON.parse(body.json)).toEqual({ tags: ['dragons', 'training'] });
       expect(cache.fetch).toHaveBeenCalledWith(tagsKey(), expect.any(Function));
+      expect(body.stamp).toBe(stamp);
     });
 
     it('should answer from the cache without asking the repository', async () => {

@@ -198,7 +198,6 @@ describe(CacheService.name, () => {
       await waitFor(async () => (await b.cache.getOrLoad(key, loader('after write'))) === 'after write', 1000);
     });
 
-
     it('should forget every value on every instance', async () => {
       await a.cache.getOrLoad(key, loader('before'));
       await b.cache.getOrLoad(key, loader('unused'));

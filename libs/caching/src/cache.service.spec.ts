@@ -1,5 +1,5 @@
 import { Logger, ServiceUnavailableException } from '@nestjs/common';
-import { deferred, sleep, startCacheInstance, type CacheInstance } from '../test/caching-testing';
+import { deferred, startCacheInstance, type CacheInstance } from '../test/caching-testing';
 import { cacheKey } from './cache-key';
 import { CacheService } from './cache.service';
 

@@ -9,16 +9,25 @@ import { HttpCacheInterceptor } from './http-cache.interceptor';
 import { ResponseCacheModule } from './response-cache.module';
 import { ResponseCached } from './response-cached.decorator';
 import { ResponseCache } from './response.cache';
+import { CacheService } from './cache.service';
+import { CachingModule } from './caching.module';
+import { cacheKey } from './cache-key';
+import { PersonalizedBody } from './personalized-body';
+import { renderSpliced, spliceDocument } from './spliced-json';
 
 const handled = { tags: 0, feed: 0 };
 
 @Controller('api')
 class FixtureController {
+  constructor(private readonly cache: CacheService) {}
+
   @Get('tags')
   @ResponseCached()
-  getTags(): object {
+  async getTags(): Promise<PersonalizedBody> {
     handled.tags++;
-    return { tags: ['dragons'] };
+    const cached = await this.cache.fetch(cacheKey('t:tags', 'tags'), () => Promise.resolve({ tags: ['dragons'] }));
+    const template = spliceDocument(cached.value);
+    return new PersonalizedBody(renderSpliced(template), template, cached);
   }
 
   // Matched by the old path regex (/api/articles...), yet per viewer: no @ResponseCached().
@@ -38,6 +47,7 @@ describe(ResponseCached.name, () => {
     const moduleRef = await Test.createTestingModule({
       imports: [
         ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [() => config] }),
+        CachingModule,
         ResponseCacheModule.forRoot({
           viewerLookup: { useFactory: () => ({ resolve: () => undefined, sets: () => undefined }) },
         }),

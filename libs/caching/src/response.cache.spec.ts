@@ -153,7 +153,7 @@ describe(ResponseCache.name, () => {
       expect(run(sut, fakeRequest()).passed).toBe(true);
     });
 
-    it('should not keep a response without versions (the cache was bypassed, or a stale copy)', async () => {
+    it('should not keep a response without versions (the cache was bypassed, or a stale copy)', () => {
       const request = fakeRequest();
       run(sut, request);
       sut.remember(request, ETAG, new PersonalizedBody(BODY, spliceDocument(JSON.parse(BODY)), {}));

@@ -20,7 +20,7 @@ export class AuthorChangesListener implements OnModuleInit {
         authored ? [depends.article(id), depends.slug(slug), depends.comments(slug)] : [depends.comments(slug)],
       );
       // `?author=` and `?favorited=` pages name users: a new username changes which pages hold what.
-      if (oldUsername !== newUsername) changed.push(depends.lists, depends.favoritedLists);
+      if (oldUsername !== newUsername) changed.push(depends.lists);
       await this.cache.bump(...changed);
     });
   }

@@ -82,7 +82,7 @@ export class ArticleService {
     });
     // A new slug may have been cached as a 404 nowhere, but its comments key exists under the old one.
     const changed = [depends.article(ref.id), depends.slug(ref.slug), depends.slug(row.slug)];
-    if (tags !== undefined) changed.push(depends.lists, depends.favoritedLists, depends.tags);
+    if (tags !== undefined) changed.push(depends.lists, depends.tags);
     await this.cache.bump(...changed);
     return this.single(row, viewer);
   }
@@ -90,8 +90,7 @@ export class ArticleService {
   async delete(viewer: AuthUser, slug: string): Promise<void> {
     const ref = await this.ownArticle(viewer, slug);
     await this.articles.delete(ref.id);
-    const { lists, favoritedLists, tags } = depends;
-    await this.cache.bump(lists, favoritedLists, tags, depends.article(ref.id), depends.slug(ref.slug));
+    await this.cache.bump(depends.lists, depends.tags, depends.article(ref.id), depends.slug(ref.slug));
   }
 
   async favorite(viewer: AuthUser, slug: string, favorite: boolean): Promise<SingleArticleResponse> {

@@ -64,7 +64,7 @@ describe('Response tier opt-in', () => {
       const strangers = await get('/api/articles/feed', stranger);
       expect(strangers.body).toEqual({ articles: [], articlesCount: 0 });
     }
-    expect(remembered).toHaveBeenCalledTimes(4); // every read took the full path
+    expect(remembered).not.toHaveBeenCalled(); // nothing handed to the tier: the feed is no PersonalizedBody
     expect(sut.app.get(ResponseCache).heldBytes).toBe(held);
   });
 

@@ -7,7 +7,7 @@ import { RedisKeyvStore } from './redis-keyv.store';
 import { withTimeout } from './with-timeout';
 
 /** Per command: a Redis that answers slower than this is treated as down (the request goes on without it). */
-export const REDIS_COMMAND_TIMEOUT_MS = 200;
+export const REDIS_COMMAND_TIMEOUT_MS = 1000;
 export const REDIS_CONNECT_TIMEOUT_MS = 1000;
 const MAX_RECONNECT_DELAY_MS = 500;
 

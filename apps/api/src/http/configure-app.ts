@@ -70,6 +70,10 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
         styleSrc: ["'self'", "'unsafe-inline'"],
         scriptSrc: ["'self'"],
         imgSrc: ["'self'", 'data:'],
+        // Helmet's default would fetch the page's own files over https when /docs is served over plain
+        // http by a name that is not loopback (a compose host, a cluster service): a blank page. It adds
+        // nothing over https, where the page's same-origin URLs are https already.
+        upgradeInsecureRequests: null,
       },
     },
   });

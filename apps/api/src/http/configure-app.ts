@@ -9,7 +9,7 @@ import { closingGate } from './graceful-shutdown';
 import { createJsonBodyParser } from './json-body.parser';
 import { REQUEST_ID_HEADER, requestIdOf } from './request-id';
 import { registerRequestLogging } from './request-logging';
-import { staticSecurityHeaders } from './security-headers';
+import { API_SECURITY_HEADERS, DOCS_SECURITY_HEADERS } from './security-headers';
 import { setupSwagger } from './swagger';
 
 /** Everything about the HTTP surface that is not a route: prefix, CORS, headers, docs, raw errors. */
@@ -45,38 +45,11 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
     exposedHeaders: ['ETag', 'X-Request-Id', 'Retry-After'],
     maxAge: 600,
   });
-  // Headers for browsers and plugins long gone (IE8 downloads, Flash/Acrobat policies, the XSS
-  // auditor) or for HTML documents a JSON API never serves: each one is bytes on every response.
-  const obsolete = {
-    xDownloadOptions: false,
-    xPermittedCrossDomainPolicies: false,
-    xXssProtection: false,
-    xDnsPrefetchControl: false,
-    originAgentCluster: false,
-  } as const;
-  // JSON is never a document to render or frame: the strictest policy (OWASP REST guidance).
-  const apiHeaders = staticSecurityHeaders({
-    ...obsolete,
-    contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
-    xFrameOptions: { action: 'deny' },
-  });
-  // Swagger UI runs inline scripts and styles.
-  const docsHeaders = staticSecurityHeaders({
-    ...obsolete,
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        scriptSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-      },
-    },
-  });
   // Registered as plugins so they run after the CORS plugin's hook, in this order.
   await app.register(
     hooksPlugin((instance) => {
       instance.addHook('onRequest', (request, reply, done) => {
-        void reply.headers(request.url.startsWith('/docs') ? docsHeaders : apiHeaders);
+        void reply.headers(request.url.startsWith('/docs') ? DOCS_SECURITY_HEADERS : API_SECURITY_HEADERS);
         done();
       });
       // While the server closes, every new request is refused here, before any work (graceful-shutdown.ts).

@@ -8,6 +8,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from '../app.module';
 import { configureApp } from './configure-app';
 import { sendError } from './all-exceptions.filter';
+import { API_SECURITY_HEADERS } from './security-headers';
 import { requestIdOf } from './request-id';
 import { trackOpenConnections } from './graceful-shutdown';
 
@@ -30,9 +31,10 @@ export async function createApp(): Promise<NestFastifyApplication> {
     // Slugs are up to 209 characters (slug.ts); Fastify's default (100) would make long ones unreachable.
     // Under routerOptions: the top-level option is deprecated (FSTDEP022, a warning at every start).
     routerOptions: { maxParamLength: 512 },
-    // Errors Fastify raises before routing (a malformed URL) get the same envelope and request id.
+    // Errors Fastify raises before routing (a malformed URL) get the same envelope, request id and
+    // headers: no hook has run for them.
     frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) =>
-      sendError(error, request, reply, frameworkLogger),
+      sendError(error, request, reply.headers(API_SECURITY_HEADERS), frameworkLogger),
   });
   // abortOnError off: a failed boot reaches main.ts, which says in one line what failed.
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, {

@@ -141,6 +141,11 @@ describe('PostgreSQL outage', () => {
           successes: expect.any(Number),
         },
         migrations: { pending: [] },
+        backup: {
+          status: 'none',
+          message: 'no backup recorded (BACKUP_DIR is not set)',
+          lastVerifiedAt: null,
+        },
       });
       expect(res.body.breaker.rejects).toBeGreaterThan(0);
     });

@@ -130,6 +130,11 @@ describe('Monitoring', () => {
         ],
         breaker: { state: 'closed', failures: 0, rejects: 0, successes: expect.any(Number) },
         migrations: { pending: [] },
+        backup: {
+          status: 'none',
+          message: 'no backup recorded (BACKUP_DIR is not set)',
+          lastVerifiedAt: null,
+        },
       });
       expect(new Date(res.body.checkedAt).toISOString()).toBe(res.body.checkedAt);
     });

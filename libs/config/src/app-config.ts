@@ -33,6 +33,20 @@ export interface CacheConfig {
   unconfirmedMaxMs: number;
 }
 
+/** Where backups go and how they are checked (scripts/backup.mjs, backup-verify.mjs); the app reads their status. */
+export interface BackupConfig {
+  /** Dumps, their manifests and the status file; `null`: no backups configured here. */
+  dir: string | null;
+  /** Names the server in file names, so environments sharing a directory keep apart (CLUSTER_NAME, default host-port). */
+  cluster: string;
+  /** Dumps of this database and cluster to keep (newest first); older ones are removed after a successful backup. */
+  keep: number;
+  /** A second directory that receives a copy of each dump and manifest (same retention), or `null`. */
+  copyDir: string | null;
+  /** Where verification restores the dump: a scratch database, dropped afterwards (default: the DB_* server). */
+  verify: { host: string; port: number; user: string; password: string; database: string };
+}
+
 /** The whole, validated configuration. Read it through `ConfigService<AppConfig, true>` with `{ infer: true }`. */
 export interface AppConfig {
   env: NodeEnv;
@@ -53,4 +67,5 @@ export interface AppConfig {
   jwt: { secret: string; expiresInSeconds: number };
   monitoringToken: string | null;
   embeddedDataDir: string;
+  backup: BackupConfig;
 }

@@ -55,4 +55,16 @@ export class EnvironmentVariables {
   })
   TRUST_PROXY?: string;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000000) AUTH_RATE_LIMIT_PER_MIN?: number;
+
+  @IsOptional() @IsString() @MinLength(1) BACKUP_DIR?: string;
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9.-]{1,64}$/, { message: 'CLUSTER_NAME may contain letters, digits, . and - (max 64)' })
+  CLUSTER_NAME?: string;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) BACKUP_KEEP?: number;
+  @IsOptional() @IsString() @MinLength(1) BACKUP_COPY_DIR?: string;
+  @IsOptional() @IsString() @MinLength(1) BACKUP_VERIFY_HOST?: string;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(65535) BACKUP_VERIFY_PORT?: number;
+  @IsOptional() @IsString() BACKUP_VERIFY_USER?: string;
+  @IsOptional() @IsString() BACKUP_VERIFY_PASSWORD?: string;
+  @IsOptional() @IsString() @Matches(/^[A-Za-z_][A-Za-z0-9_$-]*$/) BACKUP_VERIFY_DB_NAME?: string;
 }

@@ -1,4 +1,4 @@
-export type { AppConfig, CacheConfig, DatabaseConfig, NodeEnv } from './app-config';
+export type { AppConfig, BackupConfig, CacheConfig, DatabaseConfig, NodeEnv } from './app-config';
 export { AppConfigModule } from './app-config.module';
 export { ConfigValidationError, loadConfig, validateEnvironment } from './validate-environment';
 export { ENV_FILE, readEnvironment, type RawEnvironment } from './read-environment';

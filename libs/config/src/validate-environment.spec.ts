@@ -131,4 +131,35 @@ describe(validateEnvironment.name, () => {
       expect(problemsOf({ ...PRODUCTION, CORS_ORIGINS: '*' })).toEqual([expect.stringMatching(/^CORS_ORIGINS/)]);
     });
   });
+  describe('backups', () => {
+    it('should name the cluster host-port by default, with characters safe in file names', () => {
+      const sut = validateEnvironment({ DB_HOST: 'db.internal', DB_PORT: '6543', DB_NAME: 'app', DB_USER: 'u' });
+      expect(sut.backup).toEqual({
+        dir: null,
+        cluster: 'db.internal-6543',
+        keep: 7,
+        copyDir: null,
+        verify: { host: 'db.internal', port: 6543, user: 'u', password: '', database: 'app_verify' },
+      });
+      expect(validateEnvironment({ DB_HOST: '::1' }).backup.cluster).toBe('--1-5432');
+      expect(validateEnvironment({ DB_HOST: 'db', CLUSTER_NAME: 'eu-prod' }).backup.cluster).toBe('eu-prod');
+    });
+
+    it("should not lend the backed-up role's password to another verify role", () => {
+      const env = { DB_HOST: 'db', DB_USER: 'app', DB_PASSWORD: 'app-password' };
+      expect(validateEnvironment(env).backup.verify).toMatchObject({ user: 'app', password: 'app-password' });
+      expect(validateEnvironment({ ...env, BACKUP_VERIFY_USER: 'postgres' }).backup.verify).toMatchObject({
+        user: 'postgres',
+        password: '',
+      });
+    });
+
+    it('should refuse a scratch database that is the backed-up one, and cluster names with a separator in them', () => {
+      expect(problemsOf({ DB_NAME: 'app', BACKUP_VERIFY_DB_NAME: 'app' }).map((p) => p.split(':')[0])).toEqual([
+        'BACKUP_VERIFY_DB_NAME',
+      ]);
+      expect(problemsOf({ CLUSTER_NAME: 'eu_prod' }).map((p) => p.split(':')[0])).toEqual(['CLUSTER_NAME']);
+      expect(problemsOf({ BACKUP_KEEP: '0' }).map((p) => p.split(':')[0])).toEqual(['BACKUP_KEEP']);
+    });
+  });
 });

@@ -57,12 +57,29 @@ function parseTrustProxy(value: string | undefined): false | number | string[] {
   return value.split(',').map((part) => part.trim());
 }
 
+function toBackupConfig(env: EnvironmentVariables, db: AppConfig['db']): AppConfig['backup'] {
+  return {
+    dir: env.BACKUP_DIR ?? null,
+    // File names must not depend on characters a file system or object store might refuse (':' of host:port).
+    cluster: env.CLUSTER_NAME ?? `${db.host}-${db.port}`.replace(/[^A-Za-z0-9.-]/g, '-'),
+    keep: env.BACKUP_KEEP ?? 7,
+    copyDir: env.BACKUP_COPY_DIR ?? null,
+    verify: {
+      host: env.BACKUP_VERIFY_HOST ?? db.host,
+      port: env.BACKUP_VERIFY_PORT ?? db.port,
+      user: env.BACKUP_VERIFY_USER ?? db.user,
+      password: env.BACKUP_VERIFY_PASSWORD ?? (env.BACKUP_VERIFY_USER ? '' : db.password),
+      database: env.BACKUP_VERIFY_DB_NAME ?? `${db.name}_verify`,
+    },
+  };
+}
+
 function toAppConfig(env: EnvironmentVariables): AppConfig {
   const nodeEnv = (env.NODE_ENV ?? 'development') as NodeEnv;
   const dbPort = env.DB_PORT ?? 5432;
   const redisUrl = env.REDIS_URL ?? (env.REDIS_HOST ? `redis://${env.REDIS_HOST}:${env.REDIS_PORT ?? 6379}` : null);
   const cors = env.CORS_ORIGINS?.trim();
-  return {
+  const config: Omit<AppConfig, 'backup'> = {
     env: nodeEnv,
     port: env.PORT ?? 3000,
     logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'warn' : 'info'),
@@ -107,6 +124,7 @@ function toAppConfig(env: EnvironmentVariables): AppConfig {
     monitoringToken: env.MONITORING_TOKEN ?? null,
     embeddedDataDir: env.EMBEDDED_DB_DIR ?? '.data/pglite',
   };
+  return { ...config, backup: toBackupConfig(env, config.db) };
 }
 
 /**
@@ -119,6 +137,10 @@ export function validateEnvironment(raw: Record<string, unknown>): AppConfig {
   const env = plainToInstance(EnvironmentVariables, cleaned, { enableImplicitConversion: false });
   const problems = describe(validateSync(env, { skipMissingProperties: false, whitelist: false }));
   if (env.NODE_ENV === 'production') problems.push(...productionProblems(env));
+  // Verification drops and recreates its scratch database: it must never be the one backed up.
+  if (env.BACKUP_VERIFY_DB_NAME && env.BACKUP_VERIFY_DB_NAME === (env.DB_NAME ?? 'prepnexus')) {
+    problems.push('BACKUP_VERIFY_DB_NAME: must differ from DB_NAME (verification drops and recreates it)');
+  }
   if (problems.length > 0) throw new ConfigValidationError(problems);
   return toAppConfig(env);
 }

@@ -19,7 +19,9 @@ export class MonitoringController {
 
   @Get('database/health')
   @Header('Cache-Control', 'no-store')
-  @ApiOperation({ summary: 'PostgreSQL: latency, pool, replicas and their lag, breaker, pending migrations' })
+  @ApiOperation({
+    summary: 'PostgreSQL: latency, pool, replicas and their lag, breaker, pending migrations, last backup',
+  })
   @ApiOkResponse({ type: DatabaseHealthReportDto, description: 'The primary answers' })
   @ApiServiceUnavailableResponse({ type: DatabaseHealthReportDto, description: 'The primary is down (same body)' })
   async getDatabaseHealth(@Res({ passthrough: true }) reply: FastifyReply): Promise<DatabaseHealthReportDto> {

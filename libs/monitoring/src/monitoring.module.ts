@@ -1,6 +1,7 @@
 import { Module, type DynamicModule, type ModuleMetadata, type Type } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { MonitoringTokenGuard } from './auth/monitoring-token.guard';
+import { BackupStatusService } from './backup/backup-status.service';
 import {
   CACHE_STATUS_SOURCE,
   RESPONSE_TIER_SOURCE,
@@ -44,6 +45,7 @@ export interface MonitoringModuleOptions {
     LifecycleStateService,
     DatabaseProbeService,
     DatabaseHealthService,
+    BackupStatusService,
     LifecycleHealthIndicator,
     DatabaseHealthIndicator,
     RedisHealthIndicator,

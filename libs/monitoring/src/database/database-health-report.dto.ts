@@ -1,5 +1,6 @@
 import type { BreakerState } from '@app/database';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { BackupHealthDto } from '../backup/backup-health.dto';
 
 export class PoolStatsDto {
   @ApiProperty({ description: 'Open connections' }) total!: number;
@@ -57,4 +58,6 @@ export class DatabaseHealthReportDto {
   @ApiProperty({ type: [ReplicaHealthDto] }) replicas!: ReplicaHealthDto[];
   @ApiProperty({ type: BreakerDto }) breaker!: BreakerDto;
   @ApiProperty({ type: MigrationsDto }) migrations!: MigrationsDto;
+  @ApiProperty({ type: BackupHealthDto, description: 'The last backup and its verification (from BACKUP_DIR)' })
+  backup!: BackupHealthDto;
 }

@@ -1,5 +1,6 @@
 import { DatabaseService } from '@app/database';
 import { Injectable } from '@nestjs/common';
+import { BackupStatusService } from '../backup/backup-status.service';
 import { DATABASE_PING_TIMEOUT_MS, REPLICA_CHECK_TIMEOUT_MS } from '../monitoring.constants';
 import { round3 } from '../round';
 import { describeFailure } from '../with-timeout';
@@ -17,10 +18,16 @@ export class DatabaseHealthService {
   constructor(
     private readonly probe: DatabaseProbeService,
     private readonly database: DatabaseService,
+    private readonly backups: BackupStatusService,
   ) {}
 
   async report(): Promise<DatabaseHealthReportDto> {
-    const [primary, migrations, replicas] = await Promise.all([this.primary(), this.migrations(), this.replicas()]);
+    const [primary, migrations, replicas, backup] = await Promise.all([
+      this.primary(),
+      this.migrations(),
+      this.replicas(),
+      this.backups.report(),
+    ]);
     return {
       status: primary.status,
       checkedAt: new Date().toISOString(),
@@ -28,6 +35,7 @@ export class DatabaseHealthService {
       replicas,
       breaker: { state: this.database.breakerState, ...this.database.breakerStats },
       migrations,
+      backup,
     };
   }
 

@@ -7,7 +7,9 @@ import {
   type CacheStatusSource,
   type ResponseTierSource,
 } from '../cache-status-source';
+import { BackupStatusService } from '../backup/backup-status.service';
 import { DatabaseProbeService } from '../database/database-probe.service';
+import { registerBackupMetrics } from './backup-metrics.collector';
 import { registerCacheMetrics } from './cache-metrics.collector';
 import { RequestDurationHistogram } from './request-duration.histogram';
 
@@ -25,11 +27,13 @@ export class MetricsService implements OnApplicationShutdown {
   constructor(
     private readonly database: DatabaseService,
     private readonly probe: DatabaseProbeService,
+    backups: BackupStatusService,
     @Optional() @Inject(CACHE_STATUS_SOURCE) cache?: CacheStatusSource,
     @Optional() @Inject(RESPONSE_TIER_SOURCE) responseTier?: ResponseTierSource,
   ) {
     collectDefaultMetrics({ register: this.registry });
     this.registerDatabaseGauges();
+    registerBackupMetrics(this.registry, backups);
     if (cache) registerCacheMetrics(this.registry, cache, responseTier);
   }
 

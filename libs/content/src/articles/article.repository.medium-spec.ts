@@ -38,6 +38,10 @@ describe(ArticleRepository.name, () => {
   const day = (n: number) => `2026-01-0${n}T00:00:00.000Z`;
   const slugsOf = async (filter: ArticleFilter, limit = 20, offset = 0) => {
     const page = await sut.findPage(filter, limit, offset);
+    // The cached list reads the same page in two steps (ArticleListService): its ids in order, then their rows.
+    const ids = await sut.findPageIds(filter, limit, offset);
+    const rows = new Map((await sut.findListRows(ids.ids)).map((row) => [row.id, row]));
+    expect({ count: ids.count, rows: ids.ids.map((id) => rows.get(id)) }).toEqual(page);
     return { count: page.count, slugs: page.rows.map((row) => row.slug) };
   };
   const count = async (table: string) =>

@@ -2,7 +2,6 @@ import {
   ArticleEntity,
   ArticleTagEntity,
   DatabaseService,
-  FavoriteEntity,
   TagEntity,
   foreignKeyViolation,
   uniqueViolation,
@@ -202,12 +201,20 @@ export class ArticleRepository {
   }
 
   /**
-   * Adds the favorite and bumps the count in one transaction; a repeat changes nothing. False when
-   * the article was deleted since it was looked up (the favorite's foreign key refuses it).
+   * Adds the favorite and bumps the count in one statement (its own transaction: one round trip, so
+   * the article row is locked only for the statement); a repeat changes nothing. A favorite is not an
+   * edit: `updated_at` stays. False when the article was deleted since it was looked up (the
+   * favorite's foreign key refuses it).
    */
   async favorite(userId: number, articleId: number): Promise<boolean> {
     try {
-      await this.addFavorite(userId, articleId);
+      await this.db.query(
+        `WITH added AS (
+           INSERT INTO favorites (user_id, article_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING article_id
+         )
+         UPDATE articles SET favorites_count = favorites_count + 1 WHERE id IN (SELECT article_id FROM added)`,
+        [userId, articleId],
+      );
       return true;
     } catch (err: unknown) {
       if (foreignKeyViolation(err) === 'favorites_article_id_fkey') return false;
@@ -215,37 +222,12 @@ export class ArticleRepository {
     }
   }
 
-  private async addFavorite(userId: number, articleId: number): Promise<void> {
-    await this.db.transaction(async (_sql, tx) => {
-      const added = await tx
-        .createQueryBuilder()
-        .insert()
-        .into(FavoriteEntity)
-        .values({ userId, articleId })
-        .orIgnore()
-        .returning(['articleId']) // property names: TypeORM maps them to columns
-        .updateEntity(false)
-        .execute();
-      if ((added.raw as unknown[]).length > 0) await this.countFavorite(tx, articleId, +1);
-    });
-  }
-
+  /** Removes the favorite and lowers the count in one statement, as `favorite` adds them. */
   async unfavorite(userId: number, articleId: number): Promise<void> {
-    await this.db.transaction(async (_sql, tx) => {
-      const removed = await tx.delete(FavoriteEntity, { userId, articleId });
-      if (removed.affected) await this.countFavorite(tx, articleId, -1);
-    });
-  }
-
-  /**
-   * A favorite is not an edit: `updatedAt` stays. TypeORM's update (and increment/decrement, built on
-   * it) sets the update-date column to now unless the statement names it, so it is named unchanged.
-   */
-  private async countFavorite(tx: EntityManager, articleId: number, delta: 1 | -1): Promise<void> {
-    await tx.update(
-      ArticleEntity,
-      { id: articleId },
-      { favoritesCount: () => `favorites_count + ${delta}`, updatedAt: () => 'updated_at' },
+    await this.db.query(
+      `WITH removed AS (DELETE FROM favorites WHERE user_id = $1 AND article_id = $2 RETURNING article_id)
+       UPDATE articles SET favorites_count = favorites_count - 1 WHERE id IN (SELECT article_id FROM removed)`,
+      [userId, articleId],
     );
   }
 

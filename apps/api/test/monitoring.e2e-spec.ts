@@ -97,14 +97,21 @@ describe('Monitoring', () => {
       expect(res.status).toBe(200);
     });
 
-    it.each(['/health/live', '/health/ready', '/health/startup', '/health'])(
-      'should leave the probes open: %s',
-      async (url) => {
-        const res = await get(url);
+    it.each(['/health/live', '/health/ready', '/health/startup'])('should leave the probes open: %s', async (url) => {
+      const res = await get(url);
 
-        expect(res.status).toBe(200);
-      },
-    );
+      expect(res.status).toBe(200);
+    });
+
+    it('should keep the details of /health (hosts, pools, PID) behind the token', async () => {
+      const closed = await get('/health');
+      const open = await get('/health', AUTH);
+
+      expect(closed.status).toBe(401);
+      expect(closed.body).toEqual({ errors: { authorization: ['is required: send Authorization: Bearer <token>'] } });
+      expect(open.status).toBe(200);
+      expect(open.body.details.process).toEqual(expect.objectContaining({ pid: process.pid }));
+    });
   });
 
   describe('GET /api/monitoring/database/health', () => {
@@ -137,7 +144,7 @@ describe('Monitoring', () => {
 
   describe('GET /health', () => {
     it('should include each replica in the details', async () => {
-      const res = await get('/health');
+      const res = await get('/health', AUTH);
 
       expect(res.body.details.replicas).toEqual({
         status: 'up',

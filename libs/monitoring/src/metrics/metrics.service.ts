@@ -9,6 +9,7 @@ import {
 } from '../cache-status-source';
 import { DatabaseProbeService } from '../database/database-probe.service';
 import { registerCacheMetrics } from './cache-metrics.collector';
+import { registerPlatformMetrics } from './platform-metrics.collector';
 import { RequestDurationHistogram } from './request-duration.histogram';
 
 const BREAKER_STATE_VALUE = { closed: 0, 'half-open': 1, open: 2 } as const;
@@ -30,6 +31,7 @@ export class MetricsService implements OnApplicationShutdown {
   ) {
     collectDefaultMetrics({ register: this.registry });
     this.registerDatabaseGauges();
+    registerPlatformMetrics(this.registry, probe);
     if (cache) registerCacheMetrics(this.registry, cache, responseTier);
   }
 

@@ -324,6 +324,33 @@ describe('Monitoring', () => {
     });
   });
 
+  describe('the rendered Kubernetes manifests (kubectl kustomize docker/k8s)', () => {
+    it('should probe routes this app serves, open and 200 on a healthy pod', async () => {
+      const { only, renderKustomization } = await import('../../../test-support/kustomize');
+      type Probe = { httpGet: { path: string } };
+      type Deployment = {
+        spec: {
+          template: { spec: { containers: Record<'startupProbe' | 'livenessProbe' | 'readinessProbe', Probe>[] } };
+        };
+      };
+      const [api] = only<Deployment>(renderKustomization('.'), 'Deployment').spec.template.spec.containers;
+      const paths = [api.startupProbe, api.livenessProbe, api.readinessProbe].map((probe) => probe.httpGet.path);
+
+      const statuses = await Promise.all(paths.map(async (path) => [path, (await get(path)).status]));
+
+      expect(statuses).toEqual(paths.map((path) => [path, 200]));
+    });
+
+    it('should let the ServiceMonitor scrape its path with the bearer token, and nobody without it', async () => {
+      const { only, renderKustomization } = await import('../../../test-support/kustomize');
+      type Monitor = { spec: { endpoints: { path: string }[] } };
+      const [endpoint] = only<Monitor>(renderKustomization('monitoring'), 'ServiceMonitor').spec.endpoints;
+
+      expect((await get(endpoint.path, AUTH)).status).toBe(200);
+      expect((await get(endpoint.path)).status).toBe(401);
+    });
+  });
+
   describe('metrics the alert rules and the dashboard query', () => {
     // Not the API's: kube-state-metrics serves the Deployment's replica counts.
     const FROM_KUBE_STATE_METRICS = [

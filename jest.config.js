@@ -50,6 +50,9 @@ module.exports = {
       testMatch: ['<rootDir>/{apps,libs}/**/*.medium-spec.ts'],
       globalSetup: migrateOnce,
     },
+    // Deployment files (rules, dashboard, rendered Kubernetes manifests) checked with real tools
+    // (`kubectl kustomize`); no database needed.
+    { ...common, displayName: 'deploy', testMatch: ['<rootDir>/docker/test/**/*.spec.ts'] },
     {
       ...common,
       displayName: 'e2e',

@@ -33,7 +33,7 @@ const responseTier = ResponseCacheModule.forRoot({
 
 @Module({
   imports: [
-    AppConfigModule,
+    AppConfigModule.forRoot(),
     AppLoggerModule,
     DatabaseModule,
     UsersModule,

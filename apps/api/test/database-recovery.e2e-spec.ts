@@ -99,14 +99,14 @@ describe('PostgreSQL recovery', () => {
     expect(database.breakerState).toBe('closed');
   }, 60_000);
 
-  it('should let requests through as soon as readiness says the database is up (one source of truth)', async () => {
+  it('should let requests through as soon as /health says the database is up (one source of truth)', async () => {
     await pg!.stop();
     while ((await write()).status !== 503) await delay(POLL_MS);
     // Failures until the breaker opens (its error rate is over a rolling window that still holds the last test).
     await firstTime(10_000, async () => (await read()).status === 503 && database.breakerState === 'open');
     await pg!.start();
 
-    await firstTime(10_000, async () => (await request(server()).get('/health/ready')).status === 200);
+    await firstTime(10_000, async () => (await request(server()).get('/health')).status === 200);
     const [afterReady, readAfterReady] = await Promise.all([write(), read()]);
 
     expect(database.breakerState).toBe('closed');

@@ -8,7 +8,7 @@ import { RedisConnectionModule } from './redis-connection.module';
 
 /**
  * The two-tier cache (CacheService): import it where it is used; Nest keeps one instance however many
- * modules import it. Needs the global `ConfigService<AppConfig>` (`AppConfigModule`). The response tier
+ * modules import it. Needs the global `ConfigService<AppConfig>` (`AppConfigModule.forRoot()`). The response tier
  * and HTTP caching are ResponseCacheModule.
  */
 @Module({

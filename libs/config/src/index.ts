@@ -1,5 +1,11 @@
 export type { AppConfig, BackupConfig, CacheConfig, DatabaseConfig, NodeEnv } from './app-config';
 export { AppConfigModule } from './app-config.module';
-export { ConfigValidationError, loadConfig, validateEnvironment } from './validate-environment';
+export {
+  ConfigValidationError,
+  loadConfig,
+  loadDatabaseConfig,
+  validateDatabaseEnvironment,
+  validateEnvironment,
+} from './validate-environment';
 export { ENV_FILE, readEnvironment, type RawEnvironment } from './read-environment';
-export { loadConfigOrExit } from './load-config-or-exit';
+export { loadConfigOrExit, loadDatabaseConfigOrExit } from './load-config-or-exit';

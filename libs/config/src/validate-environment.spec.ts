@@ -1,4 +1,4 @@
-import { ConfigValidationError, validateEnvironment } from './validate-environment';
+import { ConfigValidationError, validateDatabaseEnvironment, validateEnvironment } from './validate-environment';
 
 const PRODUCTION = {
   NODE_ENV: 'production',
@@ -161,5 +161,46 @@ describe(validateEnvironment.name, () => {
       expect(problemsOf({ CLUSTER_NAME: 'eu_prod' }).map((p) => p.split(':')[0])).toEqual(['CLUSTER_NAME']);
       expect(problemsOf({ BACKUP_KEEP: '0' }).map((p) => p.split(':')[0])).toEqual(['BACKUP_KEEP']);
     });
+  });
+});
+
+describe(validateDatabaseEnvironment.name, () => {
+  const problemsOfDatabase = (env: Record<string, string>): string[] => {
+    try {
+      validateDatabaseEnvironment(env);
+    } catch (err) {
+      if (err instanceof ConfigValidationError) return err.problems;
+      throw err;
+    }
+    return [];
+  };
+  const DATABASE_ONLY = {
+    NODE_ENV: 'production',
+    DB_HOST: 'db.internal',
+    DB_USER: 'app',
+    DB_PASSWORD: 'secret-password',
+    DB_NAME: 'prepnexus',
+  };
+
+  it('should accept production with the database settings alone (no JWT secret, token, Redis or CORS)', () => {
+    expect(validateDatabaseEnvironment(DATABASE_ONLY)).toEqual(
+      expect.objectContaining({
+        env: 'production',
+        embedded: false,
+        host: 'db.internal',
+        user: 'app',
+        name: 'prepnexus',
+      }),
+    );
+  });
+
+  it('should ignore bad values of variables it does not read', () => {
+    expect(problemsOfDatabase({ ...DATABASE_ONLY, JWT_SECRET: 'weak', CORS_ORIGINS: '*', PORT: 'x' })).toEqual([]);
+  });
+
+  it('should name every missing or bad database variable in production', () => {
+    const problems = problemsOfDatabase({ NODE_ENV: 'production', DB_PORT: 'five' });
+
+    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(['DB_HOST', 'DB_PASSWORD', 'DB_PORT', 'DB_USER']);
   });
 });

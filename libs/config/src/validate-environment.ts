@@ -1,6 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
-import type { AppConfig, NodeEnv } from './app-config';
+import type { AppConfig, DatabaseConfig, NodeEnv } from './app-config';
 import { EnvironmentVariables } from './environment-variables';
 import { readEnvironment } from './read-environment';
 
@@ -143,6 +143,36 @@ export function validateEnvironment(raw: Record<string, unknown>): AppConfig {
   }
   if (problems.length > 0) throw new ConfigValidationError(problems);
   return toAppConfig(env);
+}
+
+/** The variables a database-only command (migrations, seed) reads; everything else is ignored there. */
+const isDatabaseVariable = (name: string): boolean => name === 'NODE_ENV' || name.startsWith('DB_');
+const DATABASE_REQUIRED_IN_PRODUCTION = ['DB_HOST', 'DB_USER', 'DB_PASSWORD'] as const;
+
+/**
+ * For commands that only talk to PostgreSQL (the migration Job, the TypeORM CLI, the seed): validates
+ * NODE_ENV and the DB_* variables only, so a migration does not need the JWT secret, the monitoring
+ * token, Redis or CORS origins. Throws one `ConfigValidationError` naming every bad one.
+ */
+export function validateDatabaseEnvironment(raw: Record<string, unknown>): DatabaseConfig & { env: NodeEnv } {
+  const relevant = Object.fromEntries(
+    Object.entries(raw).filter(([k, v]) => isDatabaseVariable(k) && v !== '' && v !== undefined),
+  );
+  const env = plainToInstance(EnvironmentVariables, relevant, { enableImplicitConversion: false });
+  const problems = describe(validateSync(env, { skipMissingProperties: false, whitelist: false }));
+  if (env.NODE_ENV === 'production') {
+    for (const name of DATABASE_REQUIRED_IN_PRODUCTION)
+      if (!env[name]) problems.push(`${name}: required in production`);
+  }
+  if (problems.length > 0) throw new ConfigValidationError(problems);
+  const config = toAppConfig(env);
+  // Migrating is this command's job: the boot-time switch does not apply.
+  return { ...config.db, env: config.env };
+}
+
+/** `validateDatabaseEnvironment` over `.env` overlaid by the environment. */
+export function loadDatabaseConfig(): DatabaseConfig & { env: NodeEnv } {
+  return validateDatabaseEnvironment(readEnvironment());
 }
 
 /** The configuration of every entry point: `.env` overlaid by the environment (see readEnvironment), validated. */

@@ -12,7 +12,7 @@ describe(ProfileRepository.name, () => {
 
   beforeAll(async () => {
     moduleRef = await Test.createTestingModule({
-      imports: [AppConfigModule, DatabaseModule],
+      imports: [AppConfigModule.forRoot(), DatabaseModule],
       providers: [ProfileRepository, UserRepository],
     }).compile();
     db = moduleRef.get(DatabaseService);

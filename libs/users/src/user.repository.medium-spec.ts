@@ -10,7 +10,7 @@ describe(UserRepository.name, () => {
 
   beforeAll(async () => {
     moduleRef = await Test.createTestingModule({
-      imports: [AppConfigModule, DatabaseModule],
+      imports: [AppConfigModule.forRoot(), DatabaseModule],
       providers: [UserRepository],
     }).compile();
     db = moduleRef.get(DatabaseService);

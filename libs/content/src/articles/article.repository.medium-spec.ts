@@ -13,7 +13,7 @@ describe(ArticleRepository.name, () => {
 
   beforeAll(async () => {
     moduleRef = await Test.createTestingModule({
-      imports: [AppConfigModule, DatabaseModule],
+      imports: [AppConfigModule.forRoot(), DatabaseModule],
       providers: [ArticleRepository],
     }).compile();
     db = moduleRef.get(DatabaseService);

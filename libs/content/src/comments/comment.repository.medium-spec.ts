@@ -13,7 +13,7 @@ describe(CommentRepository.name, () => {
 
   beforeAll(async () => {
     moduleRef = await Test.createTestingModule({
-      imports: [AppConfigModule, DatabaseModule],
+      imports: [AppConfigModule.forRoot(), DatabaseModule],
       providers: [CommentRepository, ArticleRepository],
     }).compile();
     db = moduleRef.get(DatabaseService);

@@ -43,6 +43,21 @@ export class DatabaseHealthIndicator {
     }
   }
 
+  /**
+   * The readiness form of `migrations`: no names, hosts or driver messages on an open route. Once
+   * this process has seen every migration applied it asks no more (DatabaseProbeService remembers),
+   * so a later PostgreSQL outage does not make the pod unready.
+   */
+  async migrationsApplied(key = 'migrations'): Promise<HealthIndicatorResult> {
+    const check = this.indicators.check(key);
+    try {
+      const pending = await this.probe.pendingMigrations(DATABASE_PING_TIMEOUT_MS);
+      return pending.length === 0 ? check.up() : check.down({ message: `${pending.length} pending` });
+    } catch {
+      return check.down({ message: 'not confirmed yet: the database did not answer' });
+    }
+  }
+
   /** Replicas serve reads: one down degrades the service, but the primary still answers everything. */
   async replicas(key = 'replicas'): Promise<HealthIndicatorResult> {
     const check = this.indicators.check(key);

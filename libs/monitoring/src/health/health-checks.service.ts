@@ -4,7 +4,12 @@ import { DatabaseHealthIndicator } from './database.health-indicator';
 import { LifecycleHealthIndicator } from './lifecycle.health-indicator';
 import { RedisHealthIndicator } from './redis.health-indicator';
 
-/** Which indicators each probe runs (DESIGN.md §7). */
+/**
+ * Which indicators each probe runs (DESIGN.md §7). The probes describe this pod only: an outage of
+ * a dependency every pod shares (PostgreSQL, Redis) must not make every pod unready at once, which
+ * would empty the Service and replace the app's 503 + Retry-After and stale reads with the
+ * ingress's errors. Such outages show on `/health` (and in the alerts) instead.
+ */
 @Injectable()
 export class HealthChecksService {
   constructor(
@@ -19,26 +24,32 @@ export class HealthChecksService {
    * database outage never makes Kubernetes restart every pod.
    */
   liveness(): HealthCheckResult {
-    const process = this.lifecycle.process();
+    const process = this.lifecycle.alive();
     return { status: 'ok', info: process, error: {}, details: process };
   }
 
-  /** Take traffic only with a reachable, migrated primary and while not shutting down; Redis is reported. */
+  /**
+   * Take traffic once booted, with this build's migrations seen applied, and until draining starts.
+   * No dependency is pinged: after the first confirmation the migrations check asks nothing either.
+   */
   readiness(): HealthIndicatorFunction[] {
     return [
       () => this.lifecycle.acceptingTraffic(),
-      () => this.database.primary(),
-      () => this.database.migrations(),
-      ...this.redisCheck(),
+      () => this.lifecycle.booted(),
+      () => this.database.migrationsApplied(),
     ];
   }
 
-  /** Booted with its schema migrated; after that, liveness takes over. */
+  /**
+   * Booted: the process has initialised and listens. It does not wait for migrations (the migration
+   * Job runs before a rollout; readiness holds traffic back until they are applied), so a slow
+   * migration never makes Kubernetes restart a pod that started fine.
+   */
   startup(): HealthIndicatorFunction[] {
-    return [() => this.lifecycle.booted(), () => this.database.migrations()];
+    return [() => this.lifecycle.booted()];
   }
 
-  /** Everything, with details, for operators. */
+  /** Everything, with details, for operators (behind the monitoring token). */
   everything(): HealthIndicatorFunction[] {
     return [
       () => this.lifecycle.process(),
@@ -46,11 +57,7 @@ export class HealthChecksService {
       () => this.database.primary(),
       () => this.database.migrations(),
       ...(this.database.hasReplicas ? [() => this.database.replicas()] : []),
-      ...this.redisCheck(),
+      ...(this.redis.isMonitored ? [() => this.redis.check()] : []),
     ];
-  }
-
-  private redisCheck(): HealthIndicatorFunction[] {
-    return this.redis.isMonitored ? [() => this.redis.check()] : [];
   }
 }

@@ -15,6 +15,11 @@ export class LifecycleHealthIndicator {
     return this.indicators.check(key).up({ pid: process.pid, uptimeSeconds: Math.round(process.uptime()) });
   }
 
+  /** Liveness without details: the PID and uptime are for `/health`, behind the monitoring token. */
+  alive(key = 'process'): HealthIndicatorResult {
+    return this.indicators.check(key).up();
+  }
+
   booted(key = 'bootstrap'): HealthIndicatorResult {
     const check = this.indicators.check(key);
     return this.lifecycle.isBootstrapped ? check.up() : check.down({ message: 'still starting' });

@@ -38,6 +38,7 @@ describe(registerCacheMetrics.name, () => {
       'pn_cache_misses_total{tier="l2"} 1',
       'pn_cache_stale_serves_total 4',
       'pn_cache_redis_bypasses_total 6',
+      'pn_cache_redis_breaker_state 0',
       'pn_cache_entries{tier="response"} 2',
       'pn_cache_entries{tier="l1"} 3',
       'pn_cache_bytes{tier="response"} 120',

@@ -1,6 +1,8 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { CacheStatusSource, ResponseTierSource } from '../cache-status-source';
 
+const BREAKER_STATE_VALUE = { closed: 0, 'half-open': 1, open: 2 } as const;
+
 interface TierNumbers {
   hits: number;
   misses: number;
@@ -77,6 +79,14 @@ export function registerCacheMetrics(
   sizes('pn_cache_entries', 'Entries held in process, by tier (response, l1)', 'entries');
   sizes('pn_cache_bytes', 'Bytes held in process, by tier (response, l1)', 'bytes');
 
+  new Gauge({
+    name: 'pn_cache_redis_breaker_state',
+    help: 'Redis circuit breaker: 0 closed, 1 half-open, 2 open',
+    registers,
+    collect() {
+      this.set(BREAKER_STATE_VALUE[cache.status().redisBreaker]);
+    },
+  });
   new Gauge({
     name: 'pn_cache_redis_up',
     help: 'Redis as the cache sees it: 1 up, 0 down or disabled',

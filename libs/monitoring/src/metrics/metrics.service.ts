@@ -11,6 +11,7 @@ import { BackupStatusService } from '../backup/backup-status.service';
 import { DatabaseProbeService } from '../database/database-probe.service';
 import { registerBackupMetrics } from './backup-metrics.collector';
 import { registerCacheMetrics } from './cache-metrics.collector';
+import { registerPlatformMetrics } from './platform-metrics.collector';
 import { RequestDurationHistogram } from './request-duration.histogram';
 
 const BREAKER_STATE_VALUE = { closed: 0, 'half-open': 1, open: 2 } as const;
@@ -34,6 +35,7 @@ export class MetricsService implements OnApplicationShutdown {
     collectDefaultMetrics({ register: this.registry });
     this.registerDatabaseGauges();
     registerBackupMetrics(this.registry, backups);
+    registerPlatformMetrics(this.registry, probe);
     if (cache) registerCacheMetrics(this.registry, cache, responseTier);
   }
 

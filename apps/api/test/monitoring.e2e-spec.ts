@@ -116,12 +116,19 @@ describe('Monitoring', () => {
       expect(res.body).toEqual({
         status: 'up',
         checkedAt: expect.any(String),
-        primary: { status: 'up', latencyMs: expect.any(Number), pool: POOL },
+        primary: { status: 'up', latencyMs: expect.any(Number), pool: POOL, readsInsteadOfReplica: expect.any(Number) },
         replicas: [
           {
             host: process.env.DB_HOST,
             port: Number(process.env.DB_PORT),
             status: 'up',
+            // Answers, but replays nothing: routing never sends it a read.
+            state: 'not-standby',
+            lagBytes: null,
+            lagMs: null,
+            readsServed: 0,
+            readsFailedOver: 0,
+            replayLsn: null,
             latencyMs: expect.any(Number),
             inRecovery: false,
             replayLagSeconds: null,

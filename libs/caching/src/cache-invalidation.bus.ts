@@ -1,5 +1,6 @@
 import type { AppConfig } from '@app/config';
-import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { WritePositions } from '@app/database';
+import { Injectable, Logger, Optional, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
@@ -15,6 +16,8 @@ export interface InvalidationMessage {
   versions?: Record<string, number>;
   /** Everything was cleared (`CacheService.clear`): drop all of L1. */
   reset?: true;
+  /** The sender's newest write position (WAL LSN): replicas serve this instance's reads once they have it. */
+  lsn?: string;
 }
 
 interface WireMessage extends InvalidationMessage {
@@ -52,7 +55,11 @@ export class CacheInvalidationBus implements OnModuleInit, OnApplicationShutdown
   private readyListener: (ready: boolean) => void = () => undefined;
   private confirmedWaiter: (() => void) | null = null;
 
-  constructor(connection: RedisConnection, config: ConfigService<AppConfig, true>) {
+  constructor(
+    connection: RedisConnection,
+    config: ConfigService<AppConfig, true>,
+    @Optional() private readonly writePositions?: WritePositions,
+  ) {
     this.channel = connection.keyspace + INVALIDATION_CHANNEL;
     this.heartbeatChannel = `${this.channel}:heartbeat:${this.origin}`;
     this.unconfirmedMaxMs = config.get('cache', { infer: true }).unconfirmedMaxMs;
@@ -85,7 +92,7 @@ export class CacheInvalidationBus implements OnModuleInit, OnApplicationShutdown
   }
 
   encode(message: InvalidationMessage): string {
-    const wire: WireMessage = { origin: this.origin, ...message };
+    const wire: WireMessage = { origin: this.origin, ...message, lsn: this.writePositions?.newest() };
     return JSON.stringify(wire);
   }
 
@@ -148,7 +155,10 @@ export class CacheInvalidationBus implements OnModuleInit, OnApplicationShutdown
       this.logger.warn(`Ignored a malformed invalidation message (${raw.length} bytes)`);
       return;
     }
-    if (message.origin !== this.origin) this.messageListener(message);
+    if (message.origin === this.origin) return;
+    // Before the invalidation is applied: a fill it causes must read from a replica that has the write.
+    if (message.lsn !== undefined) this.writePositions?.heard(message.lsn);
+    this.messageListener(message);
   }
 }
 
@@ -161,7 +171,7 @@ function parseMessage(raw: string): WireMessage | undefined {
     return undefined;
   }
   if (typeof parsed !== 'object' || parsed === null) return undefined;
-  const { origin, keys, versions, reset } = parsed as Record<string, unknown>;
+  const { origin, keys, versions, reset, lsn } = parsed as Record<string, unknown>;
   if (typeof origin !== 'string') return undefined;
   if (reset !== undefined && reset !== true) return undefined;
   if (keys !== undefined && !(Array.isArray(keys) && keys.every((key) => typeof key === 'string'))) return undefined;
@@ -169,5 +179,6 @@ function parseMessage(raw: string): WireMessage | undefined {
     if (typeof versions !== 'object' || versions === null) return undefined;
     if (!Object.values(versions).every((version) => typeof version === 'number')) return undefined;
   }
-  return { origin, keys, versions: versions as Record<string, number> | undefined, reset };
+  if (lsn !== undefined && typeof lsn !== 'string') return undefined;
+  return { origin, keys, versions: versions as Record<string, number> | undefined, reset, lsn };
 }

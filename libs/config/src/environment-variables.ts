@@ -25,6 +25,9 @@ export class EnvironmentVariables {
   @IsOptional() @Type(() => Number) @IsInt() @Min(100) @Max(60000) DB_CONNECT_TIMEOUT_MS?: number;
   @IsOptional() @Type(() => Number) @IsInt() @Min(100) @Max(300000) DB_BREAKER_RESET_MS?: number;
   @IsOptional() @IsIn(['true', 'false']) DB_MIGRATE_ON_BOOT?: string;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(3600000) DB_REPLICA_MAX_LAG_MS?: number;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(10000) DB_REPLICA_POLL_MS?: number;
+  @IsOptional() @IsIn(['true', 'false']) DB_PREPARED_STATEMENTS?: string;
 
   @IsOptional() @IsString() @MinLength(1) REDIS_HOST?: string;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(65535) REDIS_PORT?: number;

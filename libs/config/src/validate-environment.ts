@@ -86,6 +86,10 @@ function toAppConfig(env: EnvironmentVariables): AppConfig {
       user: env.DB_USER ?? 'postgres',
       password: env.DB_PASSWORD ?? '',
       replicaHosts: parseHostList(env.DB_REPLICA_HOSTS, dbPort),
+      replicaMaxLagMs: env.DB_REPLICA_MAX_LAG_MS ?? 5000,
+      replicaPollMs: env.DB_REPLICA_POLL_MS ?? 10,
+      // Off behind PgBouncer < 1.21 in transaction mode: a named statement lives on one server session.
+      preparedStatements: env.DB_PREPARED_STATEMENTS !== 'false',
       poolMax: env.DB_POOL_MAX ?? 10,
       statementTimeoutMs: env.DB_STATEMENT_TIMEOUT_MS ?? 5000,
       connectTimeoutMs: env.DB_CONNECT_TIMEOUT_MS ?? 2000,

@@ -54,8 +54,11 @@ export interface AppConfig {
   /** Register and login attempts per client IP per minute. */
   authRateLimitPerMinute: number;
   db: DatabaseConfig;
-  /** `null` when no Redis is configured: the cache is then in-process only. */
-  redis: { url: string } | null;
+  /**
+   * `null` when no Redis is configured: the cache is then in-process only. With `sentinels`
+   * (REDIS_SENTINELS), they name the primary of `sentinelName`; `url` then only carries credentials.
+   */
+  redis: { url: string; sentinels?: { host: string; port: number }[]; sentinelName?: string } | null;
   cache: CacheConfig;
   jwt: { secret: string; expiresInSeconds: number };
   monitoringToken: string | null;

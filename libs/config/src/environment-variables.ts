@@ -34,6 +34,12 @@ export class EnvironmentVariables {
   @IsOptional()
   @IsUrl({ protocols: ['redis', 'rediss'], require_tld: false, require_protocol: true })
   REDIS_URL?: string;
+  @IsOptional()
+  @Matches(/^\s*[\w.-]+(:\d+)?\s*(,\s*[\w.-]+(:\d+)?\s*)*$/, {
+    message: 'REDIS_SENTINELS must be a comma-separated list of host or host:port',
+  })
+  REDIS_SENTINELS?: string;
+  @IsOptional() @IsString() @Matches(/^[\w.-]{1,64}$/) REDIS_SENTINEL_NAME?: string;
 
   @IsOptional() @IsIn(['true', 'false']) CACHE_ENABLED?: string;
   @IsOptional()

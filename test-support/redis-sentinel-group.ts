@@ -27,7 +27,8 @@ export class RedisSentinelGroup {
     const sentinelPorts = [await freePort(), await freePort(), await freePort()];
     const group = new RedisSentinelGroup(primaryPort, replicaPort, sentinelPorts, dir, children);
     try {
-      const server = ['--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
+      // --dir: a replica's full sync writes an RDB file there (never into the working tree).
+      const server = ['--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir];
       children.push(spawn('redis-server', ['--port', String(primaryPort), ...server], { stdio: 'ignore' }));
       const replicaOf = ['--replicaof', '127.0.0.1', String(primaryPort)];
       children.push(

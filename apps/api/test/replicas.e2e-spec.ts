@@ -183,6 +183,22 @@ describe('reads on a streaming replica', () => {
     await waitFor('replica statistics', async () => (await tableScans(pair.replica.port)) >= replicaScansBefore + 20);
   });
 
+  it('should show each replica in /metrics: state, lag in bytes and seconds, reads served', async () => {
+    const replica = `127.0.0.1:${pair.replica.port}`;
+    const res = await request(a.getHttpServer()).get('/metrics');
+    const sample = (name: string, labels: string) => {
+      const line = res.text.split('\n').find((l) => l.startsWith(`${name}{${labels}}`));
+      return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(' ') + 1));
+    };
+
+    expect(sample('db_replica_state', `replica="${replica}",state="up"`)).toBe(1);
+    expect(sample('db_replica_state', `replica="${replica}",state="down"`)).toBe(0);
+    expect(sample('db_replica_lag_bytes', `replica="${replica}"`)).toBeGreaterThanOrEqual(0);
+    expect(sample('db_replica_lag_seconds', `replica="${replica}"`)).toBeGreaterThanOrEqual(0);
+    expect(sample('db_replica_reads_total', `replica="${replica}",outcome="served"`)).toBeGreaterThanOrEqual(20);
+    expect(res.text).toMatch(/^db_reads_routed_to_primary_total \d+$/m);
+  });
+
   it('should show a write to a read right after it, on the same and on the other instance', async () => {
     const slug = await createArticle(a, 'Read your writes');
     // A replica that is always a little behind, as under load: replay waits 300 ms after each commit.

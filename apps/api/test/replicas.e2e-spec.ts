@@ -2,6 +2,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Client } from 'pg';
 import request from 'supertest';
 import { createStreamingPair, type StreamingPair } from '../../../scripts/lib/postgres-cluster.mjs';
+import { RedisTestServer } from '../../../test-support/redis-test-server';
 
 // A real primary with a real streaming replica (pg_basebackup -R) on free ports, and two instances of
 // the production app sharing them and Redis: reads go to the replica once it has replayed every write
@@ -20,6 +21,8 @@ interface ReplicaView {
 }
 
 let pair: StreamingPair;
+/** A Redis of this spec's own: one test freezes it. */
+let redis: RedisTestServer;
 let a: NestFastifyApplication;
 let b: NestFastifyApplication;
 let createApp: () => Promise<NestFastifyApplication>;
@@ -127,7 +130,11 @@ async function bodyOf(app: NestFastifyApplication, slug: string): Promise<string
 
 beforeAll(async () => {
   pair = await createStreamingPair();
+  redis = await RedisTestServer.start();
+  delete process.env.REDIS_HOST;
+  delete process.env.REDIS_PORT;
   Object.assign(process.env, {
+    REDIS_URL: redis.url,
     DB_HOST: '127.0.0.1',
     DB_PORT: String(pair.primary.port),
     DB_USER: 'postgres',
@@ -155,6 +162,7 @@ afterAll(async () => {
   await a?.close();
   await b?.close();
   await pair?.destroy();
+  await redis?.kill();
 });
 
 describe('reads on a streaming replica', () => {
@@ -259,6 +267,21 @@ describe('reads on a streaming replica', () => {
     await replicaCaughtUp();
     await readsBackOnReplica(a);
     await readsBackOnReplica(b);
+  });
+
+  it('should keep reads off the replica while the invalidation bus may be missing positions (Redis frozen)', async () => {
+    await readsBackOnReplica(a);
+    redis.pause();
+    try {
+      // Past CACHE_UNCONFIRMED_MAX_MS (1 s) without its heartbeat, the bus can no longer vouch for what it heard.
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      const served = (await replicaOf(a)).readsServed;
+      for (let i = 0; i < 5; i++) expect(await uncachedRead(a)).toBe(200);
+      expect((await replicaOf(a)).readsServed).toBe(served);
+    } finally {
+      redis.resume();
+    }
+    await readsBackOnReplica(a);
   });
 
   it('should answer every read while the replica stops and comes back, then use it again', async () => {

@@ -64,6 +64,8 @@ export class CacheInvalidationBus implements OnModuleInit, OnApplicationShutdown
     this.heartbeatChannel = `${this.channel}:heartbeat:${this.origin}`;
     this.unconfirmedMaxMs = config.get('cache', { infer: true }).unconfirmedMaxMs;
     this.subscriber = connection.subscriber;
+    // While this bus may be missing messages, so may the positions they carry: replicas are not trusted.
+    writePositions?.heardThrough(() => this.confirmed);
     this.publisher = this.subscriber === null ? null : connection.client;
     this.subscriber?.on('ready', () => void this.subscribe());
     this.subscriber?.on('close', () => this.setReady(false));

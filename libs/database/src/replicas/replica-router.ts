@@ -55,6 +55,7 @@ export class ReplicaRouter implements OnModuleInit, OnApplicationShutdown {
       if (Date.now() < this.primaryOnlyUntil) return this.onPrimary();
       this.primaryOnlyUntil = 0;
     }
+    if (!this.positions.complete) return this.onPrimary();
     for (let tried = 0; tried < replicas.length; tried++) {
       const replica = replicas[this.next];
       this.next = (this.next + 1) % replicas.length;
@@ -63,7 +64,10 @@ export class ReplicaRouter implements OnModuleInit, OnApplicationShutdown {
     return this.onPrimary();
   }
 
-  /** Reads no replica could take (none up, or none has replayed the newest known write), since start. */
+  /**
+   * Reads no replica could take (none up, none has replayed the newest known write, or other instances'
+   * positions may be unheard), since start.
+   */
   get readsOnPrimary(): number {
     return this.primaryReads;
   }

@@ -11,6 +11,7 @@ import { formatLsn, parseLsn, type Lsn } from './lsn';
 @Injectable()
 export class WritePositions {
   private newestLsn: Lsn = 0n;
+  private othersHeard: () => boolean = () => true;
   /** When each still-recent position was first known, oldest first: how long a replica has been behind. */
   private readonly knownAt: { lsn: Lsn; at: number }[] = [];
 
@@ -22,6 +23,20 @@ export class WritePositions {
   /** Another instance's write position (from the wire: anything malformed is ignored). */
   heard(lsn: unknown): void {
     this.learn(parseLsn(lsn));
+  }
+
+  /**
+   * Registers how to tell whether other instances' positions may have been missed: the invalidation bus
+   * says so while it cannot confirm it hears everything (Redis down, hung or silent). Meanwhile no
+   * replica is trusted, so a read is never older than the bus's own staleness bound allows.
+   */
+  heardThrough(confirmed: () => boolean): void {
+    this.othersHeard = confirmed;
+  }
+
+  /** False while positions announced by other instances may be missing (see `heardThrough`). */
+  get complete(): boolean {
+    return this.othersHeard();
   }
 
   /** As text, for the invalidation message; undefined before any write is known. */

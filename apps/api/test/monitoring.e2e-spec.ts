@@ -128,12 +128,19 @@ describe('Monitoring', () => {
       expect(res.body).toEqual({
         status: 'up',
         checkedAt: expect.any(String),
-        primary: { status: 'up', latencyMs: expect.any(Number), pool: POOL },
+        primary: { status: 'up', latencyMs: expect.any(Number), pool: POOL, readsInsteadOfReplica: expect.any(Number) },
         replicas: [
           {
             host: process.env.DB_HOST,
             port: Number(process.env.DB_PORT),
             status: 'up',
+            // Answers, but replays nothing: routing never sends it a read.
+            state: 'not-standby',
+            lagBytes: null,
+            lagMs: null,
+            readsServed: 0,
+            readsFailedOver: 0,
+            replayLsn: null,
             latencyMs: expect.any(Number),
             inRecovery: false,
             replayLagSeconds: null,
@@ -398,8 +405,9 @@ describe('Monitoring', () => {
     it('should probe each replica and report the memory limit the memory alert divides by', async () => {
       const { samples } = parsePrometheus((await get('/metrics', AUTH)).text);
 
-      expect(samples).toContainEqual({ name: 'db_replica_up', labels: { replica: 'replica-0' }, value: 1 });
-      // The shared server stands in for a replica but is no standby: its lag is unknown, so no sample.
+      // The shared server stands in for a replica but is no standby: never used for reads, its lag unknown.
+      const replicaUp = samples.filter((s) => s.name === 'db_replica_up');
+      expect(replicaUp).toEqual([{ name: 'db_replica_up', labels: { replica: expect.any(String) }, value: 0 }]);
       expect(samples.filter((s) => s.name === 'db_replica_lag_seconds')).toEqual([]);
       expect(samples).toContainEqual({ name: 'pn_memory_limit_bytes', labels: {}, value: expect.any(Number) });
       expect(samples).toContainEqual({ name: 'pn_cache_redis_breaker_state', labels: {}, value: 0 });

@@ -1,5 +1,6 @@
 import type { AppConfig } from '@app/config';
-import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { WritePositions } from '@app/database';
+import { Injectable, Logger, Optional, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
@@ -10,6 +11,8 @@ import { withTimeout } from './with-timeout';
 /** What one instance tells the others after a write: the versions it bumped, with their new values. */
 export interface InvalidationMessage {
   versions: Record<string, number>;
+  /** The sender's newest write position (WAL LSN): replicas serve this instance's reads once they have it. */
+  lsn?: string;
 }
 
 interface WireMessage extends InvalidationMessage {
@@ -47,11 +50,17 @@ export class CacheInvalidationBus implements OnModuleInit, OnApplicationShutdown
   private readyListener: (ready: boolean) => void = () => undefined;
   private confirmedWaiter: (() => void) | null = null;
 
-  constructor(connection: RedisConnection, config: ConfigService<AppConfig, true>) {
+  constructor(
+    connection: RedisConnection,
+    config: ConfigService<AppConfig, true>,
+    @Optional() private readonly writePositions?: WritePositions,
+  ) {
     this.channel = connection.keyspace + INVALIDATION_CHANNEL;
     this.heartbeatChannel = `${this.channel}:heartbeat:${this.origin}`;
     this.unconfirmedMaxMs = config.get('cache', { infer: true }).unconfirmedMaxMs;
     this.subscriber = connection.subscriber;
+    // While this bus may be missing messages, so may the positions they carry: replicas are not trusted.
+    writePositions?.heardThrough(() => this.confirmed);
     this.publisher = this.subscriber === null ? null : connection.client;
     this.subscriber?.on('ready', () => void this.subscribe());
     this.subscriber?.on('close', () => this.setReady(false));
@@ -80,7 +89,7 @@ export class CacheInvalidationBus implements OnModuleInit, OnApplicationShutdown
   }
 
   encode(message: InvalidationMessage): string {
-    const wire: WireMessage = { origin: this.origin, ...message };
+    const wire: WireMessage = { origin: this.origin, ...message, lsn: this.writePositions?.newest() };
     return JSON.stringify(wire);
   }
 
@@ -143,7 +152,10 @@ export class CacheInvalidationBus implements OnModuleInit, OnApplicationShutdown
       this.logger.warn(`Ignored a malformed invalidation message (${raw.length} bytes)`);
       return;
     }
-    if (message.origin !== this.origin) this.messageListener(message);
+    if (message.origin === this.origin) return;
+    // Before the invalidation is applied: a fill it causes must read from a replica that has the write.
+    if (message.lsn !== undefined) this.writePositions?.heard(message.lsn);
+    this.messageListener(message);
   }
 }
 
@@ -156,8 +168,9 @@ function parseMessage(raw: string): WireMessage | undefined {
     return undefined;
   }
   if (typeof parsed !== 'object' || parsed === null) return undefined;
-  const { origin, versions } = parsed as Record<string, unknown>;
+  const { origin, versions, lsn } = parsed as Record<string, unknown>;
   if (typeof origin !== 'string' || typeof versions !== 'object' || versions === null) return undefined;
   if (!Object.values(versions).every((version) => Number.isSafeInteger(version))) return undefined;
-  return { origin, versions: versions as Record<string, number> };
+  if (lsn !== undefined && typeof lsn !== 'string') return undefined;
+  return { origin, versions: versions as Record<string, number>, lsn };
 }

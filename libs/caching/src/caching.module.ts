@@ -1,4 +1,5 @@
 import { CacheModule, type CacheModuleOptions } from '@nestjs/cache-manager';
+import { WritePositionsModule } from '@app/database';
 import { Module } from '@nestjs/common';
 import { CacheInvalidationBus } from './cache-invalidation.bus';
 import { CacheService } from './cache.service';
@@ -14,6 +15,7 @@ import { RedisConnectionModule } from './redis-connection.module';
 @Module({
   imports: [
     RedisConnectionModule,
+    WritePositionsModule, // write positions ride on invalidation messages (read replicas)
     CacheModule.registerAsync({
       imports: [RedisConnectionModule],
       inject: [RedisConnection],

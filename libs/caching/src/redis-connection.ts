@@ -1,7 +1,7 @@
 import type { AppConfig } from '@app/config';
 import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { Redis } from 'ioredis';
+import { Redis, type RedisOptions } from 'ioredis';
 import { Keyv } from 'keyv';
 import { RedisKeyvStore } from './redis-keyv.store';
 import { withTimeout } from './with-timeout';
@@ -31,6 +31,8 @@ export class RedisConnection implements OnModuleInit, OnApplicationShutdown {
   /** What the log last said, so an outage is one line, not one per reconnect attempt. */
   private reported: 'up' | 'down' | null = null;
   private shutDown = false;
+  /** With Sentinels, what the log names instead of a fixed address (which changes at each failover). */
+  private readonly where: string | null = null;
 
   constructor(config: ConfigService<AppConfig, true>) {
     const redis = config.get('redis', { infer: true });
@@ -38,7 +40,7 @@ export class RedisConnection implements OnModuleInit, OnApplicationShutdown {
     this.keyspace = `${cache.keyspace}:`;
     if (redis === null) return;
 
-    const client = new Redis(redis.url, {
+    const options: RedisOptions = {
       lazyConnect: true,
       enableOfflineQueue: false,
       // A command in flight when the connection drops fails at once instead of being resent later.
@@ -48,7 +50,13 @@ export class RedisConnection implements OnModuleInit, OnApplicationShutdown {
       // How long disconnect() waits for a half-open socket (default 2 s would hold up shutdown).
       disconnectTimeout: REDIS_COMMAND_TIMEOUT_MS,
       retryStrategy: (times: number) => Math.min(100 * 2 ** times, MAX_RECONNECT_DELAY_MS),
-    });
+    };
+    const client = redis.sentinels
+      ? new Redis(sentinelOptions(redis.url, redis, options))
+      : new Redis(redis.url, options);
+    this.where = redis.sentinels
+      ? `primary of "${redis.sentinelName}" via Sentinels ${redis.sentinels.map((s) => `${s.host}:${s.port}`).join(', ')}`
+      : null;
     client.on('error', (err: unknown) => this.report('down', errorMessage(err)));
     client.on('ready', () => this.report('up'));
     this.client = client;
@@ -93,9 +101,37 @@ export class RedisConnection implements OnModuleInit, OnApplicationShutdown {
   private report(state: 'up' | 'down', reason = ''): void {
     if (this.reported === state || this.shutDown) return;
     this.reported = state;
-    if (state === 'up') this.logger.log(`Redis connected (${redactUrl(this.client?.options ?? {})})`);
+    if (state === 'up') this.logger.log(`Redis connected (${this.where ?? redactUrl(this.client?.options ?? {})})`);
     else this.logger.warn(`Redis unreachable (${reason}): cache bypassed, rate limits per instance, reconnecting`);
   }
+}
+
+/**
+ * Options that follow the primary Sentinel elects (REDIS_SENTINELS): ioredis asks the Sentinels where it
+ * is on every (re)connection, and `failoverDetector` listens for their `+switch-master`, so a failover
+ * moves the connection (and the duplicated subscriber) at once instead of after a timeout. A command
+ * answered READONLY (the old primary, already demoted) reconnects too. Credentials and database come
+ * from REDIS_URL when given.
+ */
+function sentinelOptions(
+  url: string,
+  redis: { sentinels?: { host: string; port: number }[]; sentinelName?: string },
+  options: RedisOptions,
+): RedisOptions {
+  const parsed = new URL(url);
+  const db = Number(parsed.pathname.slice(1));
+  return {
+    ...options,
+    sentinels: redis.sentinels,
+    name: redis.sentinelName,
+    failoverDetector: true,
+    sentinelCommandTimeout: REDIS_COMMAND_TIMEOUT_MS,
+    sentinelRetryStrategy: (times: number) => Math.min(100 * 2 ** times, MAX_RECONNECT_DELAY_MS),
+    reconnectOnError: (err: Error) => err.message.startsWith('READONLY'),
+    ...(parsed.username ? { username: decodeURIComponent(parsed.username) } : {}),
+    ...(parsed.password ? { password: decodeURIComponent(parsed.password) } : {}),
+    ...(Number.isInteger(db) && db > 0 ? { db } : {}),
+  };
 }
 
 /** QUIT waits for pending replies, bounded: a hung Redis must not hold up SIGTERM. */

@@ -8,7 +8,14 @@ export interface DatabaseConfig {
   name: string;
   user: string;
   password: string;
+  /** Read replicas (DB_REPLICA_HOSTS): reads go to one that has replayed every write this instance knows of. */
   replicaHosts: { host: string; port: number }[];
+  /** A replica further behind than this (replay delay, ms) serves no reads until it catches up. */
+  replicaMaxLagMs: number;
+  /** How often each replica's replay position is read (ms): reads never wait for it. */
+  replicaPollMs: number;
+  /** Named (server-side) prepared statements; false behind PgBouncer < 1.21 in transaction mode. */
+  preparedStatements: boolean;
   poolMax: number;
   statementTimeoutMs: number;
   connectTimeoutMs: number;
@@ -61,8 +68,11 @@ export interface AppConfig {
   /** Register and login attempts per client IP per minute. */
   authRateLimitPerMinute: number;
   db: DatabaseConfig;
-  /** `null` when no Redis is configured: the cache is then in-process only. */
-  redis: { url: string } | null;
+  /**
+   * `null` when no Redis is configured: the cache is then in-process only. With `sentinels`
+   * (REDIS_SENTINELS), they name the primary of `sentinelName`; `url` then only carries credentials.
+   */
+  redis: { url: string; sentinels?: { host: string; port: number }[]; sentinelName?: string } | null;
   cache: CacheConfig;
   jwt: { secret: string; expiresInSeconds: number };
   monitoringToken: string | null;

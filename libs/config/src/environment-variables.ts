@@ -25,12 +25,21 @@ export class EnvironmentVariables {
   @IsOptional() @Type(() => Number) @IsInt() @Min(100) @Max(60000) DB_CONNECT_TIMEOUT_MS?: number;
   @IsOptional() @Type(() => Number) @IsInt() @Min(100) @Max(300000) DB_BREAKER_RESET_MS?: number;
   @IsOptional() @IsIn(['true', 'false']) DB_MIGRATE_ON_BOOT?: string;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(3600000) DB_REPLICA_MAX_LAG_MS?: number;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(10000) DB_REPLICA_POLL_MS?: number;
+  @IsOptional() @IsIn(['true', 'false']) DB_PREPARED_STATEMENTS?: string;
 
   @IsOptional() @IsString() @MinLength(1) REDIS_HOST?: string;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(65535) REDIS_PORT?: number;
   @IsOptional()
   @IsUrl({ protocols: ['redis', 'rediss'], require_tld: false, require_protocol: true })
   REDIS_URL?: string;
+  @IsOptional()
+  @Matches(/^\s*[\w.-]+(:\d+)?\s*(,\s*[\w.-]+(:\d+)?\s*)*$/, {
+    message: 'REDIS_SENTINELS must be a comma-separated list of host or host:port',
+  })
+  REDIS_SENTINELS?: string;
+  @IsOptional() @IsString() @Matches(/^[\w.-]{1,64}$/) REDIS_SENTINEL_NAME?: string;
 
   @IsOptional() @IsIn(['true', 'false']) CACHE_ENABLED?: string;
   @IsOptional()

@@ -64,6 +64,19 @@ describe(validateEnvironment.name, () => {
       expect(sut.redis).toEqual({ url: 'redis://cache:6380' });
       expect(sut.corsOrigins).toEqual(['https://a.example', 'https://b.example']);
     });
+
+    it('should read Sentinels, defaulting their port and the primary group name', () => {
+      const sut = validateEnvironment({ REDIS_SENTINELS: 's1, s2:26380', REDIS_URL: 'redis://:pw@ignored:6379/2' });
+
+      expect(sut.redis).toEqual({
+        url: 'redis://:pw@ignored:6379/2',
+        sentinels: [
+          { host: 's1', port: 26379 },
+          { host: 's2', port: 26380 },
+        ],
+        sentinelName: 'mymaster',
+      });
+    });
   });
 
   describe('errors', () => {
@@ -95,7 +108,7 @@ describe(validateEnvironment.name, () => {
         'DB_USER',
         'JWT_SECRET',
         'MONITORING_TOKEN',
-        'REDIS_HOST or REDIS_URL',
+        'REDIS_HOST, REDIS_URL or REDIS_SENTINELS',
       ]);
     });
 

@@ -23,7 +23,9 @@ function productionProblems(env: EnvironmentVariables): string[] {
   const problems: string[] = [];
   const required: (keyof EnvironmentVariables)[] = ['DB_HOST', 'DB_USER', 'DB_PASSWORD', 'JWT_SECRET', 'CORS_ORIGINS'];
   for (const name of required) if (!env[name]) problems.push(`${name}: required in production`);
-  if (!env.REDIS_URL && !env.REDIS_HOST) problems.push('REDIS_HOST or REDIS_URL: required in production');
+  if (!env.REDIS_URL && !env.REDIS_HOST && !env.REDIS_SENTINELS) {
+    problems.push('REDIS_HOST, REDIS_URL or REDIS_SENTINELS: required in production');
+  }
   if (!env.MONITORING_TOKEN) problems.push('MONITORING_TOKEN: required in production');
   const secret = env.JWT_SECRET;
   if (secret && (secret.length < 32 || WEAK_SECRETS.has(secret.toLowerCase()) || new Set(secret).size < 10)) {
@@ -74,6 +76,16 @@ function toBackupConfig(env: EnvironmentVariables, db: AppConfig['db']): AppConf
   };
 }
 
+/**
+ * With Sentinels, they say where the primary is (REDIS_HOST/PORT are not needed; REDIS_URL may still
+ * carry the password and database number).
+ */
+function redisConfig(env: EnvironmentVariables, url: string | null): AppConfig['redis'] {
+  const sentinels = parseHostList(env.REDIS_SENTINELS, 26379);
+  if (sentinels.length === 0) return url ? { url } : null;
+  return { url: url ?? 'redis://', sentinels, sentinelName: env.REDIS_SENTINEL_NAME ?? 'mymaster' };
+}
+
 function toAppConfig(env: EnvironmentVariables): AppConfig {
   const nodeEnv = (env.NODE_ENV ?? 'development') as NodeEnv;
   const dbPort = env.DB_PORT ?? 5432;
@@ -103,6 +115,10 @@ function toAppConfig(env: EnvironmentVariables): AppConfig {
       user: env.DB_USER ?? 'postgres',
       password: env.DB_PASSWORD ?? '',
       replicaHosts: parseHostList(env.DB_REPLICA_HOSTS, dbPort),
+      replicaMaxLagMs: env.DB_REPLICA_MAX_LAG_MS ?? 5000,
+      replicaPollMs: env.DB_REPLICA_POLL_MS ?? 10,
+      // Off behind PgBouncer < 1.21 in transaction mode: a named statement lives on one server session.
+      preparedStatements: env.DB_PREPARED_STATEMENTS !== 'false',
       poolMax: env.DB_POOL_MAX ?? 10,
       statementTimeoutMs: env.DB_STATEMENT_TIMEOUT_MS ?? 5000,
       connectTimeoutMs: env.DB_CONNECT_TIMEOUT_MS ?? 2000,
@@ -110,7 +126,7 @@ function toAppConfig(env: EnvironmentVariables): AppConfig {
       // Development and test apply pending migrations at boot; production runs them as their own step.
       migrateOnBoot: nodeEnv !== 'production' && env.DB_MIGRATE_ON_BOOT !== 'false',
     },
-    redis: redisUrl ? { url: redisUrl } : null,
+    redis: redisConfig(env, redisUrl),
     cache: {
       enabled: env.CACHE_ENABLED !== 'false',
       ttlSeconds: env.CACHE_TTL_S ?? 300,

@@ -16,7 +16,7 @@ export function poolStats(pool: Pool): PoolStats {
 }
 
 /**
- * TypeORM's `pg` pools: the one place that reads them out of the driver (TypeORM has no public
+ * TypeORM's `pg` pool (the primary's): the one place that reads them out of the driver (TypeORM has no public
  * accessor). Before the data source connects, and after it closes, there are none.
  */
 @Injectable()
@@ -27,14 +27,10 @@ export class DatabasePools {
     return this.driver()?.master as Pool | undefined;
   }
 
-  /** In configured order (DB_REPLICA_HOSTS): TypeORM creates its `slaves` pools in that order. */
-  replicas(): Pool[] {
-    return (this.driver()?.slaves ?? []) as Pool[];
-  }
-
-  stats(): { primary: PoolStats | undefined; replicas: PoolStats[] } {
+  /** The primary's pool occupancy (replicas report theirs in ReplicaRouter.status()). */
+  stats(): { primary: PoolStats | undefined } {
     const primary = this.primary();
-    return { primary: primary && poolStats(primary), replicas: this.replicas().map(poolStats) };
+    return { primary: primary && poolStats(primary) };
   }
 
   private driver(): PostgresDriver | null {

@@ -6,6 +6,8 @@ import { DatabasePools } from './database-pools';
 import { DatabaseUnavailableException } from './database-unavailable.exception';
 import { DatabaseService } from './database.service';
 import { UserEntity } from './entities';
+import { ReplicaRouter } from './replicas/replica-router';
+import { WritePositions } from './replicas/write-positions';
 import { buildDataSourceOptions } from './typeorm-options';
 import { uniqueViolation } from './constraint-violation';
 
@@ -14,7 +16,8 @@ async function serviceOn(db: DatabaseConfig): Promise<{ sut: DatabaseService; po
   const ds = await new DataSource(buildDataSourceOptions(db)).initialize();
   const config = { get: () => db } as unknown as ConfigService<AppConfig, true>;
   const pools = new DatabasePools(ds);
-  return { sut: new DatabaseService(ds, pools, config), pools, ds };
+  const replicas = new ReplicaRouter(config, new WritePositions());
+  return { sut: new DatabaseService(ds, pools, replicas, config), pools, ds };
 }
 
 describe(DatabaseService.name, () => {
@@ -54,7 +57,6 @@ describe(DatabaseService.name, () => {
           waiting: 0,
           max: db.poolMax,
         },
-        replicas: [],
       });
       expect(pools.primary()?.totalCount).toBeGreaterThan(0);
     });

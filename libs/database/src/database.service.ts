@@ -1,5 +1,5 @@
 import type { AppConfig } from '@app/config';
-import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { createHash } from 'node:crypto';
 import CircuitBreaker from 'opossum';
@@ -10,10 +10,12 @@ import { isConnectionError, isOutageError } from './connection-errors';
 import { DatabasePools } from './database-pools';
 import { DatabaseUnavailableException } from './database-unavailable.exception';
 import { pingPool } from './primary-ping';
+import type { Replica } from './replicas/replica';
+import { ReplicaRouter } from './replicas/replica-router';
 
 export type BreakerState = 'closed' | 'open' | 'half-open';
 
-/** Runs SQL on the primary; `query` rows come back as plain objects. */
+/** Runs SQL (on the primary); `query` rows come back as plain objects. */
 export interface SqlExecutor {
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
 }
@@ -44,20 +46,27 @@ function statementName(sql: string): string {
  * PostgreSQL answering, so they never trip it.
  */
 @Injectable()
-export class DatabaseService implements SqlExecutor, OnApplicationShutdown {
+export class DatabaseService implements SqlExecutor, OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(DatabaseService.name);
   private readonly breaker: CircuitBreaker<[Work], unknown>;
   private readonly retryAfterSeconds: number;
   private readonly prepareStatements: boolean;
   private readonly recovery: BreakerRecovery;
 
+  /** With replicas configured, every write notes the primary's WAL position afterwards (read-your-writes). */
+  private readonly tracksWrites: boolean;
+
   constructor(
     readonly dataSource: DataSource,
     private readonly pools: DatabasePools,
+    private readonly replicas: ReplicaRouter,
     config: ConfigService<AppConfig, true>,
   ) {
-    const { breakerResetMs, embedded } = config.get('db', { infer: true });
-    this.prepareStatements = !embedded;
+    const { breakerResetMs, embedded, preparedStatements } = config.get('db', { infer: true });
+    // PGlite is one session under all its connections: their prepared statements would collide. Behind
+    // PgBouncer < 1.21 in transaction mode, a named statement may be run on a session that never prepared it.
+    this.prepareStatements = !embedded && preparedStatements;
+    this.tracksWrites = replicas.configured;
     this.retryAfterSeconds = Math.max(1, Math.ceil(breakerResetMs / 1000));
     this.breaker = new CircuitBreaker((work: Work) => work(), {
       timeout: false, // statement_timeout and query_timeout bound every query already
@@ -90,6 +99,14 @@ export class DatabaseService implements SqlExecutor, OnApplicationShutdown {
     }
   }
 
+  /**
+   * With replicas: the primary's position once booted (migrations at boot included) is the first write
+   * this instance knows of, so no replica serves it data older than what the primary had at start.
+   */
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.tracksWrites) await this.noteWritePosition();
+  }
+
   onApplicationShutdown(): void {
     this.recovery.stop();
   }
@@ -111,11 +128,51 @@ export class DatabaseService implements SqlExecutor, OnApplicationShutdown {
    * hot query once per connection instead of on every call: planning was a third of a list query.
    */
   query<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
-    // PGlite is one session under all its connections: their prepared statements would collide.
+    return this.guard(() => this.onPrimary<T>(sql, params));
+  }
+
+  /**
+   * Rows of a read (SELECT only): the repositories' reads, so uncached reads and cache fills. With
+   * replicas configured it runs on one that has replayed every write this instance knows of (its own,
+   * and those other instances announced with their cache invalidations: WritePositions), else on the
+   * primary; a replica that fails mid-read is left for the primary, which answers instead (no error).
+   * Without replicas this is `query()`: no extra work, no extra await.
+   */
+  read<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
+    const replica = this.replicas.configured ? this.replicas.pick() : undefined;
+    if (replica === undefined) return this.query<T>(sql, params);
+    return this.guard(() => this.onReplica<T>(replica, sql, params));
+  }
+
+  /** `read()` as a SqlExecutor, for code that runs the same SQL inside a transaction or outside one. */
+  readonly reader: SqlExecutor = { query: (sql, params) => this.read(sql, params) };
+
+  private async onPrimary<T>(sql: string, params: unknown[]): Promise<T[]> {
     const name = this.prepareStatements ? statementName(sql) : undefined;
-    return this.guard(
-      async () => (await this.primaryPool().query<T & QueryResultRow>({ name, text: sql, values: params })).rows,
-    );
+    return (await this.primaryPool().query<T & QueryResultRow>({ name, text: sql, values: params })).rows;
+  }
+
+  private async onReplica<T>(replica: Replica, sql: string, params: unknown[]): Promise<T[]> {
+    try {
+      const name = this.prepareStatements ? statementName(sql) : undefined;
+      return await replica.query<T & QueryResultRow>(name, sql, params);
+    } catch {
+      return this.onPrimary<T>(sql, params);
+    }
+  }
+
+  /**
+   * After a write commits: the primary's WAL insert position, which covers its commit record, so a
+   * replica that has replayed it shows the write. One round trip, only with replicas configured.
+   */
+  private async noteWritePosition(): Promise<void> {
+    try {
+      const [row] = await this.onPrimary<{ lsn: string }>('SELECT pg_current_wal_insert_lsn()::text AS lsn', []);
+      this.replicas.positions.noteWrite(row.lsn);
+    } catch {
+      // The write is committed: answer it, and keep reads off the replicas for a while instead.
+      this.replicas.unknownWritePosition();
+    }
   }
 
   /**
@@ -123,11 +180,16 @@ export class DatabaseService implements SqlExecutor, OnApplicationShutdown {
    * delete` — through the same breaker as `query()`: a connection outage (or the breaker open) becomes
    * DatabaseUnavailableException (503 + Retry-After); errors PostgreSQL answers with (QueryFailedError,
    * e.g. a unique violation, whose `driverError.constraint` `uniqueViolation()` reads) pass through.
-   * The manager works on the primary (`replication.defaultMode`). Several writes that must commit
+   * The manager works on the primary (TypeORM knows no other server). Several writes that must commit
    * together belong in `transaction()`, whose second argument is the transaction's EntityManager.
    */
   withManager<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.guard(() => work(this.dataSource.manager));
+    if (!this.tracksWrites) return this.guard(() => work(this.dataSource.manager));
+    return this.guard(async () => {
+      const result = await work(this.dataSource.manager);
+      await this.noteWritePosition();
+      return result;
+    });
   }
 
   private primaryPool(): Pool {
@@ -141,7 +203,7 @@ export class DatabaseService implements SqlExecutor, OnApplicationShutdown {
    * on the embedded database (one session underneath) that would deadlock.
    */
   transaction<T>(work: (tx: SqlExecutor, manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.guard(() =>
+    const run = () =>
       this.dataSource.transaction((manager) =>
         work(
           {
@@ -150,8 +212,13 @@ export class DatabaseService implements SqlExecutor, OnApplicationShutdown {
           },
           manager,
         ),
-      ),
-    );
+      );
+    if (!this.tracksWrites) return this.guard(run);
+    return this.guard(async () => {
+      const result = await run();
+      await this.noteWritePosition();
+      return result;
+    });
   }
 
   private async guard<T>(work: () => Promise<T>): Promise<T> {

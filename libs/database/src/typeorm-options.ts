@@ -1,4 +1,5 @@
 import type { DatabaseConfig } from '@app/config';
+import type { PoolConfig } from 'pg';
 import type { DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../../migrations';
 import { ENTITIES } from './entities';
@@ -25,7 +26,7 @@ function poolOptions(db: DatabaseConfig) {
   };
 }
 
-/** TypeORM options for the primary (and replicas when configured). Schema changes are migrations only. */
+/** TypeORM options: the primary only. Schema changes are migrations only. */
 export function buildDataSourceOptions(db: DatabaseConfig, endpoint: DatabaseEndpoint = db): DataSourceOptions {
   const credentials = { username: db.user, password: db.password, database: db.name };
   const primary = { ...credentials, host: endpoint.host, port: endpoint.port };
@@ -45,15 +46,20 @@ export function buildDataSourceOptions(db: DatabaseConfig, endpoint: DatabaseEnd
     // which answers 422/503 or is logged as a 500 by the error filter.
     logging: ['warn' as const],
   };
-  if (db.replicaHosts.length === 0 || db.embedded) return { ...base, ...primary };
+  // Replicas are not TypeORM's: it would connect to every one at boot (a replica down stopped the app)
+  // and pick one at random for entity reads. ReplicaRouter owns them, lazily (replicas/).
+  return { ...base, ...primary };
+}
+
+/** A `pg` pool for one read replica: the primary's limits; connects on first use only. */
+export function replicaPoolConfig(db: DatabaseConfig, replica: DatabaseEndpoint): PoolConfig {
   return {
-    ...base,
-    replication: {
-      // Work through the EntityManager (writes, transactions) goes to the primary; hand-written reads
-      // choose their server themselves. TypeORM would otherwise send entity reads to a replica.
-      defaultMode: 'master' as const,
-      master: primary,
-      slaves: db.replicaHosts.map((replica) => ({ ...credentials, ...replica })),
-    },
+    ...poolOptions(db),
+    host: replica.host,
+    port: replica.port,
+    user: db.user,
+    password: db.password,
+    database: db.name,
+    application_name: APPLICATION_NAME,
   };
 }

@@ -8,7 +8,7 @@ export class ProfileRepository {
   constructor(private readonly db: DatabaseService) {}
 
   async findByUsername(username: string): Promise<ProfileRow | null> {
-    const rows = await this.db.query<ProfileRow>('SELECT id, username, bio, image FROM users WHERE username = $1', [
+    const rows = await this.db.read<ProfileRow>('SELECT id, username, bio, image FROM users WHERE username = $1', [
       username,
     ]);
     return rows[0] ?? null;
@@ -16,7 +16,7 @@ export class ProfileRepository {
 
   /** Ids of everyone `followerId` follows: the viewer's own small set, overlaid on cached views. */
   async followeeIds(followerId: number): Promise<number[]> {
-    const rows = await this.db.query<{ ids: number[] }>(
+    const rows = await this.db.read<{ ids: number[] }>(
       'SELECT coalesce(array_agg(followee_id), ARRAY[]::int[]) AS ids FROM follows WHERE follower_id = $1',
       [followerId],
     );

@@ -21,24 +21,24 @@ export class UserRepository {
   constructor(private readonly db: DatabaseService) {}
 
   async findByEmail(email: string): Promise<UserRow | null> {
-    const rows = await this.db.query<UserRow>(`SELECT ${COLUMNS} FROM users WHERE lower(email) = lower($1)`, [email]);
+    const rows = await this.db.read<UserRow>(`SELECT ${COLUMNS} FROM users WHERE lower(email) = lower($1)`, [email]);
     return rows[0] ?? null;
   }
 
   async findById(id: number): Promise<UserRow | null> {
-    const rows = await this.db.query<UserRow>(`SELECT ${COLUMNS} FROM users WHERE id = $1`, [id]);
+    const rows = await this.db.read<UserRow>(`SELECT ${COLUMNS} FROM users WHERE id = $1`, [id]);
     return rows[0] ?? null;
   }
 
   /** Whether the user is still there: a primary-key probe, asked before every signed-in write (UserPresence). */
   async exists(id: number): Promise<boolean> {
-    const rows = await this.db.query<{ exists: boolean }>('SELECT EXISTS (SELECT 1 FROM users WHERE id = $1)', [id]);
+    const rows = await this.db.read<{ exists: boolean }>('SELECT EXISTS (SELECT 1 FROM users WHERE id = $1)', [id]);
     return rows[0].exists;
   }
 
   /** Which of email/username already belong to someone other than `exceptId`. */
   async findTaken(email: string | undefined, username: string | undefined, exceptId = 0) {
-    const rows = await this.db.query<{ emailTaken: boolean; usernameTaken: boolean }>(
+    const rows = await this.db.read<{ emailTaken: boolean; usernameTaken: boolean }>(
       `SELECT
          EXISTS (SELECT 1 FROM users WHERE lower(email) = lower($1) AND id <> $3) AS "emailTaken",
          EXISTS (SELECT 1 FROM users WHERE username = $2 AND id <> $3) AS "usernameTaken"`,

@@ -59,7 +59,7 @@ export class ArticleRepository {
     const where = filterSql(filter, params);
     // Unfiltered, the total is kept by triggers (article_totals); filtered, it is counted.
     const countSql = where === '' ? 'SELECT total FROM article_totals' : `SELECT count(*) FROM articles a ${where}`;
-    const rows = await this.db.query<{ count: number; id: number | null } & ArticleColumns>(
+    const rows = await this.db.read<{ count: number; id: number | null } & ArticleColumns>(
       `WITH page AS (
          SELECT a.id FROM articles a ${where}
          ORDER BY a.created_at DESC, a.id DESC
@@ -106,11 +106,11 @@ export class ArticleRepository {
   }
 
   async findBySlugWithAuthor(slug: string): Promise<ArticleRow | null> {
-    return this.findOne(this.db, 'a.slug = $1', slug);
+    return this.findOne(this.db.reader, 'a.slug = $1', slug);
   }
 
   async findRefBySlug(slug: string): Promise<ArticleRef | null> {
-    const rows = await this.db.query<ArticleRef>(
+    const rows = await this.db.read<ArticleRef>(
       'SELECT id, slug, author_id AS "authorId" FROM articles WHERE slug = $1',
       [slug],
     );
@@ -233,7 +233,7 @@ export class ArticleRepository {
 
   /** The viewer's favorited article ids: their own small set, overlaid on cached views. */
   async favoriteIds(userId: number): Promise<number[]> {
-    const rows = await this.db.query<{ ids: number[] }>(
+    const rows = await this.db.read<{ ids: number[] }>(
       'SELECT coalesce(array_agg(article_id), ARRAY[]::int[]) AS ids FROM favorites WHERE user_id = $1',
       [userId],
     );
@@ -242,7 +242,7 @@ export class ArticleRepository {
 
   /** Tags carried by at least one article (a tag whose last article was deleted is not listed). */
   async usedTags(): Promise<string[]> {
-    const rows = await this.db.query<{ tags: string[] }>(
+    const rows = await this.db.read<{ tags: string[] }>(
       `SELECT coalesce(array_agg(t.name ORDER BY t.name), ARRAY[]::text[]) AS tags
        FROM tags t WHERE EXISTS (SELECT 1 FROM article_tags at WHERE at.tag_id = t.id)`,
     );

@@ -17,7 +17,7 @@ export class CommentRepository {
 
   /** Comments of an article, oldest first (comments_article_idx). */
   async findByArticle(articleId: number): Promise<CommentRow[]> {
-    const rows = await this.db.query<CommentColumns>(
+    const rows = await this.db.read<CommentColumns>(
       `SELECT ${COMMENT_COLUMNS}
        FROM comments c JOIN users u ON u.id = c.author_id
        WHERE c.article_id = $1 ORDER BY c.created_at, c.id`,
@@ -48,7 +48,7 @@ export class CommentRepository {
   }
 
   async findAuthor(articleId: number, commentId: number): Promise<number | null> {
-    const rows = await this.db.query<{ author_id: number }>(
+    const rows = await this.db.read<{ author_id: number }>(
       'SELECT author_id FROM comments WHERE id = $1 AND article_id = $2',
       [commentId, articleId],
     );
@@ -61,7 +61,7 @@ export class CommentRepository {
 
   /** The articles showing the user: those they wrote, and those they commented on (`authored` false). */
   async articlesShowingUser(userId: number): Promise<{ id: number; slug: string; authored: boolean }[]> {
-    return this.db.query(
+    return this.db.read(
       `SELECT id, slug, true AS authored FROM articles WHERE author_id = $1
        UNION
        SELECT a.id, a.slug, false FROM comments c JOIN articles a ON a.id = c.article_id WHERE c.author_id = $1`,

@@ -1,4 +1,4 @@
-import type { BreakerState } from '@app/database';
+import type { BreakerState, ReplicaState } from '@app/database';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { BackupHealthDto } from '../backup/backup-health.dto';
 
@@ -14,12 +14,40 @@ export class PrimaryHealthDto {
   @ApiProperty({ type: Number, nullable: true, description: 'Round trip of `SELECT 1`, ms' }) latencyMs!: number | null;
   @ApiPropertyOptional({ description: 'Why it is down' }) message?: string;
   @ApiPropertyOptional({ type: PoolStatsDto, description: 'Absent before the pool exists' }) pool?: PoolStatsDto;
+  @ApiPropertyOptional({
+    description:
+      'With replicas configured: reads it answered because no replica was up and caught up with the newest known write, since start',
+  })
+  readsInsteadOfReplica?: number;
 }
 
 export class ReplicaHealthDto {
   @ApiProperty() host!: string;
   @ApiProperty() port!: number;
-  @ApiProperty({ enum: ['up', 'down'] }) status!: 'up' | 'down';
+  @ApiProperty({ enum: ['up', 'down'], description: 'Whether it answered this check' }) status!: 'up' | 'down';
+  @ApiProperty({
+    enum: ['connecting', 'up', 'lagging', 'down', 'not-standby'] satisfies ReplicaState[],
+    description:
+      'Routing: only `up` serves reads (those it has replayed far enough for); the others send them to the primary',
+  })
+  state!: ReplicaState;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'WAL bytes between the newest known position (a write, or WAL it received) and its replay',
+  })
+  lagBytes!: number | null;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'How long it has held WAL or a known write it has not replayed, ms (0 when caught up)',
+  })
+  lagMs!: number | null;
+  @ApiProperty({ description: 'Reads it answered since start' }) readsServed!: number;
+  @ApiProperty({ description: 'Reads that failed on it and were answered by the primary, since start' })
+  readsFailedOver!: number;
+  @ApiProperty({ type: String, nullable: true, description: 'pg_last_wal_replay_lsn() when last polled' })
+  replayLsn!: string | null;
   @ApiProperty({ type: Number, nullable: true }) latencyMs!: number | null;
   @ApiProperty({ type: Boolean, nullable: true, description: 'False means this host is not a standby' })
   inRecovery!: boolean | null;

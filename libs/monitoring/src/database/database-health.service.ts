@@ -28,10 +28,11 @@ export class DatabaseHealthService {
       this.replicas(),
       this.backups.report(),
     ]);
+    const routed = replicas.length === 0 ? {} : { readsInsteadOfReplica: this.probe.readsOnPrimary() };
     return {
       status: primary.status,
       checkedAt: new Date().toISOString(),
-      primary,
+      primary: { ...primary, ...routed },
       replicas,
       breaker: { state: this.database.breakerState, ...this.database.breakerStats },
       migrations,
@@ -66,16 +67,13 @@ export class DatabaseHealthService {
       const replica = await this.probe.probeReplica(index, REPLICA_CHECK_TIMEOUT_MS);
       return { ...replica, status: 'up', latencyMs: round3(replica.latencyMs) };
     } catch (err: unknown) {
-      const { host, port } = this.probe.replicaAddress(index);
       return {
-        host,
-        port,
+        ...this.probe.replicaStatus()[index],
         status: 'down',
         latencyMs: null,
         inRecovery: null,
         replayLagSeconds: null,
         message: describeFailure(err),
-        pool: this.probe.replicaPools()[index],
       };
     }
   }

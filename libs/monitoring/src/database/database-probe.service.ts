@@ -1,19 +1,14 @@
-import type { AppConfig } from '@app/config';
-import { DatabasePools, type PoolStats } from '@app/database';
+import { DatabasePools, ReplicaRouter, type PoolStats, type ReplicaStatus } from '@app/database';
 import { Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { performance } from 'node:perf_hooks';
 import { DataSource, MigrationExecutor } from 'typeorm';
 import { withTimeout } from '../with-timeout';
 
-export interface ReplicaProbe {
-  host: string;
-  port: number;
+export interface ReplicaProbe extends ReplicaStatus {
   latencyMs: number;
   inRecovery: boolean;
   /** Seconds behind the primary; 0 when fully replayed, null when unknown (never replayed, or not a standby). */
   replayLagSeconds: number | null;
-  pool: PoolStats;
 }
 
 interface ReplicaRow {
@@ -41,7 +36,7 @@ export class DatabaseProbeService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly pools: DatabasePools,
-    private readonly config: ConfigService<AppConfig, true>,
+    private readonly replicas: ReplicaRouter,
   ) {}
 
   /** Names of the migrations this build ships that the primary has not applied. */
@@ -58,32 +53,25 @@ export class DatabaseProbeService {
 
   /** Replicas in configured order. */
   replicaCount(): number {
-    return this.pools.replicas().length;
+    return this.replicas.replicas.length;
   }
 
-  replicaPools(): PoolStats[] {
-    return this.pools.stats().replicas;
+  /** What routing knows of each replica (state, lag, reads served, pool): no query. */
+  replicaStatus(): ReplicaStatus[] {
+    return this.replicas.status();
   }
 
-  /** Latency and replay lag of replica `index`; rejects when it is down or slow. */
+  /** Reads routed to the primary because no replica could take them (with replicas configured). */
+  readsOnPrimary(): number {
+    return this.replicas.readsOnPrimary;
+  }
+
+  /** Routing's view of replica `index` plus a live round trip (latency, in recovery, replay lag); rejects when it is down or slow. */
   async probeReplica(index: number, timeoutMs: number): Promise<ReplicaProbe> {
-    const pool = this.pools.replicas()[index];
-    const { host, port } = this.config.get('db', { infer: true }).replicaHosts[index];
+    const replica = this.replicas.replicas[index];
     const started = performance.now();
-    const { rows } = await withTimeout(pool.query<ReplicaRow>(REPLICA_LAG_SQL), timeoutMs);
+    const [row] = await withTimeout(replica.probe<ReplicaRow>(REPLICA_LAG_SQL), timeoutMs);
     const latencyMs = performance.now() - started;
-    const [row] = rows;
-    return {
-      host,
-      port,
-      latencyMs,
-      inRecovery: row.in_recovery,
-      replayLagSeconds: row.lag_seconds,
-      pool: this.pools.stats().replicas[index],
-    };
-  }
-
-  replicaAddress(index: number): { host: string; port: number } {
-    return this.config.get('db', { infer: true }).replicaHosts[index];
+    return { ...replica.status(), latencyMs, inRecovery: row.in_recovery, replayLagSeconds: row.lag_seconds };
   }
 }

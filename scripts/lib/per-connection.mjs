@@ -47,7 +47,7 @@ export function perConnection(makeNext, tally) {
         },
       ]);
       if (!tally) return;
-      client.on('response', (status, _bytes, ms) => tally.record(current.kind, status, ms));
+      client.on('response', (status, _bytes, ms) => tally.record(current.kind, status, ms, current));
       // On a timeout autocannon reconnects and builds the next request before it tells us.
       client.on('timeout', () => tally.timeout(previous?.kind ?? current.kind));
     },

@@ -74,7 +74,7 @@ describe('Backups (npm run backup, npm run backup:verify)', () => {
     expect(made.stderr).toBe('');
     expect(made.code).toBe(0);
     expect(summaryLine(made)).toMatch(
-      /^backup ok: \S+\.dump [\d.]+ KiB, 9 tables, 71,250 rows in [\d.]+ s; kept 1 of /,
+      /^backup ok: \S+\.dump [\d.]+ KiB, 9 tables, 71,251 rows in [\d.]+ s; kept 1 of /,
     );
 
     [dump] = await dumpsIn(APP_DIR);
@@ -91,7 +91,7 @@ describe('Backups (npm run backup, npm run backup:verify)', () => {
     const checked = await verify(APP_DIR);
     expect(checked.stderr).toBe('');
     expect(checked.code).toBe(0);
-    expect(summaryLine(checked)).toMatch(/^verify ok: \S+ 9 tables, 71,250 rows: row counts and checksums match/);
+    expect(summaryLine(checked)).toMatch(/^verify ok: \S+ 9 tables, 71,251 rows: row counts and checksums match/);
     expect((await readJsonFile(manifestOf(APP_DIR))).verification).toEqual(expect.objectContaining({ ok: true }));
     expect(await scratchExists()).toBe(false);
   }, 60_000);
@@ -109,7 +109,7 @@ describe('Backups (npm run backup, npm run backup:verify)', () => {
         sizeBytes: status.lastBackup.sizeBytes,
         durationSeconds: expect.any(Number),
         tables: 9,
-        rows: 71_250,
+        rows: 71_251,
       },
       lastVerification: {
         file: dump,

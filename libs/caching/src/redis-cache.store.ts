@@ -46,8 +46,9 @@ export class RedisCacheStore implements VersionStore, OnApplicationShutdown {
       resetTimeout: REDIS_BREAKER_RESET_MS,
       errorThresholdPercentage: 50,
       volumeThreshold: 3,
-      // A short window, so a Redis that starts timing out after hours of successes opens it quickly.
-      rollingCountTimeout: 1000,
+      // A window of a few command timeouts: long enough that three timed-out calls in a row open it,
+      // short enough that a Redis timing out after hours of successes opens it within seconds.
+      rollingCountTimeout: 5000,
       rollingCountBuckets: 10,
     });
     breaker.on('open', () => this.changed(false));

@@ -132,6 +132,19 @@ export class DatabaseService implements SqlExecutor, OnApplicationBootstrap, OnA
   }
 
   /**
+   * Rows of one writing statement (its own transaction) on the primary; with replicas, its position
+   * is noted afterwards, as `transaction()` and `withManager()` do, so this instance's reads see it.
+   */
+  write<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
+    if (!this.tracksWrites) return this.query<T>(sql, params);
+    return this.guard(async () => {
+      const rows = await this.onPrimary<T>(sql, params);
+      await this.noteWritePosition();
+      return rows;
+    });
+  }
+
+  /**
    * Rows of a read (SELECT only): the repositories' reads, so uncached reads and cache fills. With
    * replicas configured it runs on one that has replayed every write this instance knows of (its own,
    * and those other instances announced with their cache invalidations: WritePositions), else on the

@@ -85,7 +85,7 @@ export class ArticleRepository {
     const where = filterSql(filter, params);
     // Unfiltered, the total is kept by triggers (article_totals); filtered, it is counted.
     const countSql = where === '' ? 'SELECT total FROM article_totals' : `SELECT count(*) FROM articles a ${where}`;
-    const rows = await this.db.query<{ count: number; ids: number[] }>(
+    const rows = await this.db.read<{ count: number; ids: number[] }>(
       `SELECT (${countSql})::int AS count, ARRAY(
          SELECT a.id FROM articles a ${where}
          ORDER BY a.created_at DESC, a.id DESC
@@ -98,7 +98,7 @@ export class ArticleRepository {
 
   /** The list rows of these articles, in any order; deleted ones are missing. */
   async findListRows(ids: readonly number[]): Promise<ArticleListRow[]> {
-    const rows = await this.db.query<ArticleColumns>(
+    const rows = await this.db.read<ArticleColumns>(
       `SELECT ${articleColumnsSql(false)} FROM articles a JOIN users u ON u.id = a.author_id WHERE a.id = ANY ($1)`,
       [ids],
     );
@@ -208,7 +208,7 @@ export class ArticleRepository {
    */
   async favorite(userId: number, articleId: number): Promise<boolean> {
     try {
-      await this.db.query(
+      await this.db.write(
         `WITH added AS (
            INSERT INTO favorites (user_id, article_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING article_id
          )
@@ -224,7 +224,7 @@ export class ArticleRepository {
 
   /** Removes the favorite and lowers the count in one statement, as `favorite` adds them. */
   async unfavorite(userId: number, articleId: number): Promise<void> {
-    await this.db.query(
+    await this.db.write(
       `WITH removed AS (DELETE FROM favorites WHERE user_id = $1 AND article_id = $2 RETURNING article_id)
        UPDATE articles SET favorites_count = favorites_count - 1 WHERE id IN (SELECT article_id FROM removed)`,
       [userId, articleId],

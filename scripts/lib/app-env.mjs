@@ -21,6 +21,9 @@ export function appEnv(dbName) {
     REDIS_PORT: or('REDIS_PORT', '6379'),
     JWT_SECRET: `${dbName}-only-secret-0123456789abcdefghijklmnop`,
     LOG_LEVEL: 'warn',
+    // The heap cap the app is deployed with (docker/k8s/deployment.yaml): without one V8 sizes its heap
+    // from this machine's memory, and under load RSS measures uncollected garbage, not the app.
+    NODE_OPTIONS: '--max-old-space-size=192',
   };
 }
 

@@ -5,9 +5,9 @@
 //
 //   node scripts/prepare-services.mjs    # for Jest: the environment it uses (apps/api/test/setup-env.ts)
 //   await prepareServices(env)           # for the scripts: the environment they start the app with
-import { createConnection } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
+import { reachable } from './lib/app-process.mjs';
 
 const START_POSTGRES = 'pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start';
 const START_REDIS = 'redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no';
@@ -16,25 +16,12 @@ const TIMEOUT_MS = 3000;
 /** One line on stderr, exit code 1: what a person reads when the run cannot start. */
 export class PrepareError extends Error {}
 
-function reachable(host, port) {
-  return new Promise((resolve) => {
-    const socket = createConnection({ host, port, timeout: TIMEOUT_MS });
-    const done = (ok) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.once('connect', () => done(true));
-    socket.once('timeout', () => done(false));
-    socket.once('error', () => done(false));
-  });
-}
-
 async function requireServices(env) {
   const services = [{ name: 'PostgreSQL', host: env.DB_HOST, port: Number(env.DB_PORT), start: START_POSTGRES }];
   if (env.REDIS_HOST) {
     services.push({ name: 'Redis', host: env.REDIS_HOST, port: Number(env.REDIS_PORT), start: START_REDIS });
   }
-  const up = await Promise.all(services.map((s) => reachable(s.host, s.port)));
+  const up = await Promise.all(services.map((s) => reachable(s.host, s.port, TIMEOUT_MS)));
   const down = services.filter((_, i) => !up[i]);
   if (down.length > 0) {
     const lines = down.map((s) => `${s.name} is not answering on ${s.host}:${s.port}; start it with: ${s.start}`);

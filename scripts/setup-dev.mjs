@@ -8,11 +8,10 @@
 //   node scripts/setup-dev.mjs        (npm run build first, or let docker/setup_dev.sh do it)
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createConnection } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import { startApp } from './lib/app-process.mjs';
+import { reachable, startApp } from './lib/app-process.mjs';
 import { PrepareError, prepareServices } from './prepare-services.mjs';
 
 const run = promisify(execFile);
@@ -59,19 +58,6 @@ async function step(name, work) {
     printSummary(false);
     process.exit(1);
   }
-}
-
-function reachable(host, port) {
-  return new Promise((resolve) => {
-    const socket = createConnection({ host, port, timeout: 2000 });
-    const done = (ok) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.once('connect', () => done(true));
-    socket.once('timeout', () => done(false));
-    socket.once('error', () => done(false));
-  });
 }
 
 async function waitFor(what, probe) {

@@ -1,9 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { freePort } from '../scripts/lib/app-process.mjs';
+import { freePort, waitForPort } from '../scripts/lib/app-process.mjs';
 
 export const SENTINEL_GROUP = 'prepnexus-test';
 
@@ -124,23 +123,4 @@ export class RedisSentinelGroup {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
-}
-
-function waitForPort(port: number, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  return new Promise((resolve, reject) => {
-    const attempt = () => {
-      const socket = createConnection({ host: '127.0.0.1', port });
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve();
-      });
-      socket.once('error', () => {
-        socket.destroy();
-        if (Date.now() > deadline) reject(new Error(`nothing listens on ${port}`));
-        else setTimeout(attempt, 20);
-      });
-    };
-    attempt();
-  });
 }

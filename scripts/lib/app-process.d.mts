@@ -2,6 +2,12 @@ import type { ChildProcess } from 'node:child_process';
 
 export function freePort(): Promise<number>;
 
+/** True when something accepts TCP connections on host:port within `timeoutMs` (default 2000). */
+export function reachable(host: string, port: number, timeoutMs?: number): Promise<boolean>;
+
+/** Resolves once something listens on 127.0.0.1:`port`; rejects after `timeoutMs` (default 5000). */
+export function waitForPort(port: number, timeoutMs?: number): Promise<void>;
+
 export function waitForHttp(url: string, timeoutMs: number, child?: ChildProcess): Promise<void>;
 
 export interface StartOptions {

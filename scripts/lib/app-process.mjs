@@ -1,7 +1,7 @@
 // Starts the built app as a child process and stops it: the one starter shared by the scripts
 // (conformance, bench) and the Jest suites (app-process.d.mts gives TypeScript its types).
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
+import { createConnection, createServer } from 'node:net';
 
 export function freePort() {
   return new Promise((resolve, reject) => {
@@ -12,6 +12,29 @@ export function freePort() {
       server.close(() => resolve(port));
     });
   });
+}
+
+/** True when something accepts TCP connections on host:port within `timeoutMs`. */
+export function reachable(host, port, timeoutMs = 2000) {
+  return new Promise((resolve) => {
+    const socket = createConnection({ host, port, timeout: timeoutMs });
+    const done = (ok) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.once('connect', () => done(true));
+    socket.once('timeout', () => done(false));
+    socket.once('error', () => done(false));
+  });
+}
+
+/** Resolves once something listens on 127.0.0.1:`port`; rejects after `timeoutMs`. */
+export async function waitForPort(port, timeoutMs = 5000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await reachable('127.0.0.1', port, 500))) {
+    if (Date.now() > deadline) throw new Error(`nothing listens on ${port} after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 export async function waitForHttp(url, timeoutMs, child) {

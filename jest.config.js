@@ -29,7 +29,7 @@ const common = {
   transformIgnorePatterns: [`/node_modules/(?!(${esmOnly.join('|')})/)`],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
   moduleNameMapper: {
-    '^@app/(config|database|users|content|caching|monitoring)$': '<rootDir>/libs/$1/src',
+    '^@app/(config|database|users|content|caching|monitoring|redis)$': '<rootDir>/libs/$1/src',
   },
   testEnvironment: 'node',
   setupFiles: ['<rootDir>/apps/api/test/setup-env.ts'],

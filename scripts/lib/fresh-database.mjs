@@ -7,7 +7,7 @@ import { withDatabase } from './app-env.mjs';
 /** Empties `env`'s cache keyspace in Redis (also the bench's, after it removes its own writes). */
 export async function clearKeyspace(env) {
   // The app's own clearer, from the build this script runs against (callers build first).
-  const { clearKeyspace: clear } = await import('../../dist/libs/caching/src/clear-keyspace.js');
+  const { clearKeyspace: clear } = await import('../../dist/libs/redis/src/clear-keyspace.js');
   const client = new Redis({ host: env.REDIS_HOST, port: Number(env.REDIS_PORT ?? 6379), lazyConnect: true });
   await client.connect();
   try {

@@ -25,7 +25,7 @@ describe('Rate limits on credentials behind one trusted proxy', () => {
     process.env.TRUST_PROXY = '1';
     process.env.CACHE_KEYSPACE = `${process.env.DB_NAME}-ratelimit-proxy-${randomUUID().slice(0, 8)}`;
     const { TestApp } = await import('./support/test-app');
-    const { RedisConnection } = await import('@app/caching');
+    const { RedisConnection } = await import('@app/redis');
     app = await TestApp.start();
     clearCounters = () => clearRateLimitCounters(app.app.get(RedisConnection));
   });

@@ -25,7 +25,7 @@ describe('Rate limits on credentials, default settings', () => {
     // A keyspace of its own, so counters left in Redis by an earlier run cannot interfere.
     process.env.CACHE_KEYSPACE = `${process.env.DB_NAME}-ratelimit-${randomUUID().slice(0, 8)}`;
     const { TestApp } = await import('./support/test-app');
-    const { RedisConnection } = await import('@app/caching');
+    const { RedisConnection } = await import('@app/redis');
     // Two instances of the app in one process, sharing only PostgreSQL and Redis.
     [first, second] = await Promise.all([TestApp.start(), TestApp.start()]);
     await first.truncate();

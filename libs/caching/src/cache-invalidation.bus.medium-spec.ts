@@ -3,7 +3,7 @@ import { redisName, startCacheInstance, waitFor, within, type CacheInstance } fr
 import { CacheInvalidationBus } from './cache-invalidation.bus';
 import { cacheKey, type CacheKey } from './cache-key';
 import { Redis } from 'ioredis';
-import { RedisConnection } from './redis-connection';
+import { RedisConnection } from '@app/redis';
 
 const UNCONFIRMED_MAX_MS = 400;
 

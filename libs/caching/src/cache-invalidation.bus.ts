@@ -5,8 +5,7 @@ import { ConfigService } from '@nestjs/config';
 import type { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { INVALIDATION_CHANNEL } from './cache-key';
-import { REDIS_CONNECT_TIMEOUT_MS, RedisConnection } from './redis-connection';
-import { withTimeout } from './with-timeout';
+import { REDIS_CONNECT_TIMEOUT_MS, RedisConnection, withTimeout } from '@app/redis';
 
 /** What one instance tells the others after a write: the versions it bumped, with their new values. */
 export interface InvalidationMessage {

@@ -3,7 +3,7 @@ import { redisName, startCacheInstance, waitFor, within, type CacheInstance } fr
 import { RedisTestServer } from '../../../test-support/redis-test-server';
 import { cacheKey, versionedKey, type CacheKey } from './cache-key';
 import { CacheService } from './cache.service';
-import { REDIS_COMMAND_TIMEOUT_MS, RedisConnection } from './redis-connection';
+import { REDIS_COMMAND_TIMEOUT_MS, RedisConnection } from '@app/redis';
 
 /** A hung Redis holds a call for one command timeout at most (then the breaker fails fast). */
 const HUNG_BOUND_MS = REDIS_COMMAND_TIMEOUT_MS + 500;

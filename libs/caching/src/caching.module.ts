@@ -4,8 +4,8 @@ import { Module } from '@nestjs/common';
 import { CacheInvalidationBus } from './cache-invalidation.bus';
 import { CacheService } from './cache.service';
 import { RedisCacheStore } from './redis-cache.store';
-import { RedisConnection } from './redis-connection';
-import { RedisConnectionModule } from './redis-connection.module';
+import { RedisConnection, RedisConnectionModule } from '@app/redis';
+import { keyvOver } from './redis-keyv.store';
 
 /**
  * The two-tier cache (CacheService): import it where it is used; Nest keeps one instance however many
@@ -19,9 +19,10 @@ import { RedisConnectionModule } from './redis-connection.module';
     CacheModule.registerAsync({
       imports: [RedisConnectionModule],
       inject: [RedisConnection],
-      // Without Redis, cache-manager gets its in-memory default, which nothing uses: L1 is our own.
-      useFactory: (connection: RedisConnection): CacheModuleOptions =>
-        connection.keyv === null ? {} : { stores: [connection.keyv] },
+      // Without Redis (or with caching off: no subscriber), cache-manager gets its in-memory default,
+      // which nothing uses: L1 is our own.
+      useFactory: ({ client, subscriber, keyspace }: RedisConnection): CacheModuleOptions =>
+        client === null || subscriber === null ? {} : { stores: [keyvOver(client, keyspace)] },
     }),
   ],
   providers: [RedisCacheStore, CacheInvalidationBus, CacheService],

@@ -1,11 +1,8 @@
 export { CachingModule } from './caching.module';
 export { CacheService } from './cache.service';
 export type { Cached } from './cache.service';
-export { RedisConnection } from './redis-connection';
-export { RedisConnectionModule } from './redis-connection.module';
 export type { CacheStatus, CacheTierStats, ResponseTierStatus } from './cache-status';
 export type { CacheCounts } from './cache-metrics';
-export { TimeoutError, withTimeout } from './with-timeout';
 export { HttpCacheInterceptor } from './http-cache.interceptor';
 export { ResponseCache } from './response.cache';
 export { ResponseCacheModule } from './response-cache.module';

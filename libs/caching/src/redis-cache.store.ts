@@ -3,11 +3,10 @@ import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/
 import { CACHE_MANAGER, type Cache } from '@nestjs/cache-manager';
 import type { Redis } from 'ioredis';
 import CircuitBreaker from 'opossum';
-import { clearKeyspace } from './clear-keyspace';
 import { decodeEntry, encodeEntry, type CacheEntry } from './cache-entry';
 import { EPOCH, INVALIDATION_CHANNEL, VERSIONS_KEY } from './cache-key';
 import type { VersionStore } from './versions';
-import { REDIS_COMMAND_TIMEOUT_MS, RedisConnection } from './redis-connection';
+import { clearKeyspace, REDIS_COMMAND_TIMEOUT_MS, RedisConnection } from '@app/redis';
 
 type Operation = () => Promise<unknown>;
 
@@ -36,7 +35,7 @@ export class RedisCacheStore implements VersionStore, OnApplicationShutdown {
     private readonly connection: RedisConnection,
   ) {
     const client = connection.client;
-    if (client === null || connection.keyv === null) return;
+    if (client === null || connection.subscriber === null) return;
     cache.on('get', ({ error }) => {
       if (error !== undefined) this.readErrors++;
     });

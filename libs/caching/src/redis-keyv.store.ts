@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
-import type { KeyvStoreAdapter, StoredData } from 'keyv';
+import { Keyv, type KeyvStoreAdapter, type StoredData } from 'keyv';
 import { EventEmitter } from 'node:events';
-import { clearKeyspace } from './clear-keyspace';
+import { clearKeyspace } from '@app/redis';
 
 /**
  * Keyv's storage adapter over the shared ioredis connection (what `@keyv/redis` does over node-redis),
@@ -43,4 +43,19 @@ export class RedisKeyvStore extends EventEmitter implements KeyvStoreAdapter {
 
   /** The connection belongs to the application (`RedisConnection`), closed after the server drained. */
   async disconnect(): Promise<void> {}
+}
+
+/** The Keyv handed to cache-manager: over the shared connection, throwing on Redis errors so the breaker sees them. */
+export function keyvOver(client: Redis, keyspace: string): Keyv {
+  const keyv = new Keyv({
+    store: new RedisKeyvStore(client, keyspace),
+    // Keys are used exactly as built (`<keyspace>:pn:...`); Redis expires them (PX), so the value is
+    // stored as is, without Keyv's `{value, expires}` envelope.
+    useKeyPrefix: false,
+    serialize: ({ value }) => value as string,
+    deserialize: (value) => ({ value: value as never }),
+    throwOnErrors: true,
+  });
+  keyv.on('error', () => undefined);
+  return keyv;
 }

@@ -1,7 +1,7 @@
-import { TimeoutError } from '@app/caching';
+import { TimeoutError } from '@app/redis';
 
 // One timeout helper for the whole app; the monitoring checks use it through this file.
-export { withTimeout } from '@app/caching';
+export { withTimeout } from '@app/redis';
 
 /** A short, safe description of why a check failed: error codes and our own messages, never SQL. */
 export function describeFailure(err: unknown): string {

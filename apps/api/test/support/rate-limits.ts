@@ -1,4 +1,4 @@
-import type { RedisConnection } from '@app/caching';
+import type { RedisConnection } from '@app/redis';
 import type { ApiResponse, TestApp } from './test-app';
 
 /** The limit README.md and .env.example document when AUTH_RATE_LIMIT_PER_MIN is not set. */

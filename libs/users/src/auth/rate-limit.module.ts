@@ -1,4 +1,4 @@
-import { RedisConnectionModule } from '@app/caching';
+import { RedisConnectionModule } from '@app/redis';
 import type { AppConfig } from '@app/config';
 import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';

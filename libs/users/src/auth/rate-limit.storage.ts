@@ -1,5 +1,5 @@
 import type { AppConfig } from '@app/config';
-import { RedisConnection } from '@app/caching';
+import { RedisConnection } from '@app/redis';
 import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';

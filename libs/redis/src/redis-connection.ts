@@ -2,8 +2,6 @@ import type { AppConfig } from '@app/config';
 import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Redis, type RedisOptions } from 'ioredis';
-import { Keyv } from 'keyv';
-import { RedisKeyvStore } from './redis-keyv.store';
 import { withTimeout } from './with-timeout';
 
 /** Per command: a Redis that answers slower than this is treated as down (the request goes on without it). */
@@ -14,10 +12,10 @@ const MAX_RECONNECT_DELAY_MS = 500;
 /**
  * The process's Redis connections, one library (ioredis) for all: one command connection shared by the
  * cache (L2, through cache-manager's Keyv store), the invalidation bus's publishes and the rate limits,
- * and one subscriber for the bus. Created so that Redis trouble never holds a request (DESIGN.md §9):
+ * and one subscriber for the cache's bus. Created so that Redis trouble never holds a request (DESIGN.md §9):
  * no offline queue and no retries of a command (it fails at once while disconnected), a command timeout,
  * a short connect timeout, reconnection forever with a capped delay. `null` members when no Redis is
- * configured; `subscriber` and `keyv` only while caching is on.
+ * configured; `subscriber` only while caching is on.
  */
 @Injectable()
 export class RedisConnection implements OnModuleInit, OnApplicationShutdown {
@@ -26,8 +24,6 @@ export class RedisConnection implements OnModuleInit, OnApplicationShutdown {
   readonly keyspace: string;
   readonly client: Redis | null = null;
   readonly subscriber: Redis | null = null;
-  /** The Keyv store handed to cache-manager; it throws on Redis errors so the breaker sees them. */
-  readonly keyv: Keyv | null = null;
   /** What the log last said, so an outage is one line, not one per reconnect attempt. */
   private reported: 'up' | 'down' | null = null;
   private shutDown = false;
@@ -66,16 +62,6 @@ export class RedisConnection implements OnModuleInit, OnApplicationShutdown {
     this.subscriber = client.duplicate({ autoResubscribe: false });
     // Reported through the command connection; an unhandled 'error' event would crash the process.
     this.subscriber.on('error', () => undefined);
-    this.keyv = new Keyv({
-      store: new RedisKeyvStore(client, this.keyspace),
-      // Keys are used exactly as built (`<keyspace>:pn:...`); Redis expires them (PX), so the value is
-      // stored as is, without Keyv's `{value, expires}` envelope.
-      useKeyPrefix: false,
-      serialize: ({ value }) => value as string,
-      deserialize: (value) => ({ value: value as never }),
-      throwOnErrors: true,
-    });
-    this.keyv.on('error', () => undefined);
   }
 
   /** True once the application shuts down: nothing may use the connections any more. */

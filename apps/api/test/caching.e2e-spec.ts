@@ -1,3 +1,4 @@
+import { ResponseCache } from '@app/caching';
 import { setTimeout as delay } from 'node:timers/promises';
 import { TestApp } from './support/test-app';
 
@@ -95,6 +96,26 @@ describe('Caching', () => {
       });
       expect((await get('/api/articles')).body.articlesCount).toBe(2);
       expect((await get('/api/tags')).body.tags).toEqual(['cache', 'new']);
+    });
+
+    it('should show a created article on the pages it joins at once, and leave the others answered whole', async () => {
+      // The author renames first: their token still carries the old name, the pages use the new one.
+      await sut.call('put', '/api/user', { token: author.token, body: { user: { username: 'renamed' } } });
+      const joins = ['/api/articles?author=renamed', '/api/articles?tag=new', '/api/articles?limit=5'];
+      const unaffected = ['/api/articles?tag=cache', '/api/articles?author=fan'];
+      for (const url of [...joins, ...unaffected]) await getTwice(url);
+      const before = await Promise.all(joins.map(async (url) => (await get(url)).body.articlesCount));
+
+      await sut.call('post', '/api/articles', {
+        token: author.token,
+        body: { article: { title: 'Joins', description: 'd', body: 'b', tagList: ['new'] } },
+      });
+
+      const after = await Promise.all(joins.map(async (url) => (await get(url)).body.articlesCount));
+      expect(after).toEqual(before.map((count) => count + 1));
+      const hits = sut.app.get(ResponseCache).status().hits;
+      for (const url of unaffected) await get(url);
+      expect(sut.app.get(ResponseCache).status().hits).toBe(hits + unaffected.length);
     });
 
     it('should show an update on the article and in lists at once', async () => {

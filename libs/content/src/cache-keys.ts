@@ -5,9 +5,16 @@ import { cacheKey, keyPart, type CacheKey } from '@app/caching';
  * changed (`CacheService.bump`), and only what was built from them is read again.
  */
 export const depends = {
-  /** Which articles each list page holds, and in what order: creates, deletes, tag and author changes. */
+  /** Which articles every list page holds, and in what order: deletes, tag edits, renames (rare). */
   lists: 'lists',
-  /** The same for `?favorited=` pages, which every favorite also changes. */
+  /**
+   * The same per filter, so a create retires only the pages it can join: the unfiltered ones, its
+   * author's and its tags'. Every page depends on `lists` too, and on one of these per filter it has.
+   */
+  unfilteredLists: 'lists:all',
+  authorLists: (username: string) => `lists:author:${keyPart(username)}`,
+  taggedLists: (tag: string) => `lists:tag:${keyPart(tag)}`,
+  /** `?favorited=` pages, which every favorite changes (the token's username may be stale: not per user). */
   favoritedLists: 'lists:favorited',
   tags: 'tags',
   /** One article as list pages show it (content, favorites count, author). */
@@ -39,9 +46,13 @@ export function listPageKey(filters: ArticleListFilters): CacheKey {
     const value = filters[name];
     if (value !== undefined) params += `${params === '' ? '' : '&'}${name}=${keyPart(value)}`;
   }
-  return filters.favorited === undefined
-    ? cacheKey(`d3:page:${params}`, depends.lists)
-    : cacheKey(`d3:page:${params}`, depends.lists, depends.favoritedLists);
+  const { tag, author, favorited } = filters;
+  const deps: string[] = [depends.lists];
+  if (tag !== undefined) deps.push(depends.taggedLists(tag));
+  if (author !== undefined) deps.push(depends.authorLists(author));
+  if (favorited !== undefined) deps.push(depends.favoritedLists);
+  if (deps.length === 1) deps.push(depends.unfilteredLists);
+  return cacheKey(`d3:page:${params}`, ...deps);
 }
 
 /** One article as list pages show it (no body), the same document on every page it appears on. */

@@ -17,7 +17,7 @@ type ListItem = CachedDocument<ArticleListItemView> | null;
  * `GET /api/articles`, composed the Russian-doll way: a cached page is its article ids in order, and
  * each article is a cached item of its own, shared by every page it is on. A favorite bumps one
  * article's version, so the pages holding it are recomposed from their other items, still cached;
- * only creates, deletes and tag or author changes (`depends.lists`) make pages query their ids again.
+ * only creates (the pages they can join), deletes and tag or author changes make pages query their ids again.
  */
 @Injectable()
 export class ArticleListService {

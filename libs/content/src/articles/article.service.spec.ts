@@ -180,17 +180,17 @@ describe(ArticleService.name, () => {
       expect(cache.bump).not.toHaveBeenCalled();
     });
 
-    it('should bump every list page and the tags when the article has tags', async () => {
+    it('should bump the pages it can join (unfiltered, its author, its tags) and the tags', async () => {
       await sut.create(jake, { ...newArticle, tagList: ['dragons'] });
 
-      expectBumped(depends.lists, depends.tags);
+      expectBumped(depends.unfilteredLists, depends.authorLists('jake'), depends.taggedLists('dragons'), depends.tags);
     });
 
     it('should leave the tags cached when the article has none', async () => {
       await sut.create(jake, newArticle);
 
       expect(articles.replaceTags).toHaveBeenCalledWith(tx, 10, []);
-      expectBumped(depends.lists);
+      expectBumped(depends.unfilteredLists, depends.authorLists('jake'));
     });
 
     it('should bump only after the article is stored', async () => {

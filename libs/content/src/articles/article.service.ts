@@ -66,8 +66,11 @@ export class ArticleService {
       await this.articles.replaceTags(tx, id, tags);
       return this.articles.findByIdWithAuthor(sql, id);
     });
-    // `?favorited=` pages depend on `lists` too; `tags` only moves when the article brings some.
-    await this.cache.bump(depends.lists, ...(tags.length > 0 ? [depends.tags] : []));
+    // The pages it can join (the author's name as stored: a token's may predate a rename); `tags`
+    // only moves when the article brings some.
+    const { unfilteredLists, authorLists, taggedLists } = depends;
+    const changed = [unfilteredLists, authorLists(row.author.username), ...tags.map(taggedLists)];
+    await this.cache.bump(...changed, ...(tags.length > 0 ? [depends.tags] : []));
     return this.single(row, author);
   }
 

@@ -94,7 +94,7 @@ export class CacheService implements OnApplicationShutdown {
 
   /** True while every version of `stamp` is current as far as this instance can vouch (no I/O). */
   isCurrent(stamp: Stamp): boolean {
-    return this.enabled && !this.bypassed && this.versions.isCurrent(stamp.names, stamp.versions);
+    return this.enabled && !this.bypassed && this.versions.isCurrent(stamp);
   }
 
   /**

@@ -19,6 +19,10 @@ export class Versions {
   private readonly known = new Map<string, number>();
   /** Moves on with every `forget`: a Redis read started before must not fill the new memo. */
   private forgets = 0;
+  /** Moves on whenever a remembered version changes or all are forgotten (see `isCurrent`). */
+  private revision = 0;
+  /** The revision at which each stamp was last found current: unchanged since, it still is. */
+  private readonly verified = new WeakMap<object, number>();
 
   constructor(
     private readonly store: VersionStore | null,
@@ -43,10 +47,17 @@ export class Versions {
     return versions;
   }
 
-  /** True when `versions` are the current versions of `names` as far as this instance can vouch. */
-  isCurrent(names: readonly string[], versions: readonly number[]): boolean {
+  /**
+   * True when `stamp`'s versions are the current ones as far as this instance can vouch. Remembered
+   * per stamp until a version changes: a cached list page's stamp names 40-odd versions, checked on
+   * every request the response tier answers.
+   */
+  isCurrent(stamp: { readonly names: readonly string[]; readonly versions: readonly number[] }): boolean {
     if (this.store !== null && !this.trusted()) return false;
+    if (this.verified.get(stamp) === this.revision) return true;
+    const { names, versions } = stamp;
     for (let i = 0; i < names.length; i++) if (this.known.get(names[i]) !== versions[i]) return false;
+    this.verified.set(stamp, this.revision);
     return true;
   }
 
@@ -82,6 +93,7 @@ export class Versions {
     if (this.known.size > MAX_NAMES) this.forget();
     for (const [name, version] of Object.entries(versions)) {
       const known = this.known.get(name);
+      if (known !== undefined && version > known) this.revision++;
       if (known === undefined || version > known) this.known.set(name, version);
     }
   }
@@ -91,6 +103,7 @@ export class Versions {
     if (this.store === null) return;
     this.known.clear();
     this.forgets++;
+    this.revision++;
   }
 
   private async read(names: readonly string[]): Promise<number[]> {

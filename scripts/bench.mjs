@@ -2,17 +2,16 @@
 // Seeds the bench database, then drives each case with autocannon and prints a table, the mixed
 // case per route kind, and the targets of issue 9.
 import autocannon from 'autocannon';
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { appEnv } from './lib/app-env.mjs';
 import { freePort, startApp, waitForHttp } from './lib/app-process.mjs';
-import { discoverContent, loginSeedUsers, removeBenchArticles } from './lib/bench-fixtures.mjs';
+import { discoverContent, loginSeedUsers, seedForLoad } from './lib/bench-fixtures.mjs';
 import { report } from './lib/bench-report.mjs';
 import { deepPagesWorkload, mixedWorkload } from './lib/bench-workloads.mjs';
-import { clearKeyspace } from './lib/fresh-database.mjs';
 import { KindTally, perConnection } from './lib/per-connection.mjs';
 import { peakRssMiB, rssMiB, sampleRss } from './lib/rss-sampler.mjs';
 import { prepareServicesOrExit } from './prepare-services.mjs';
@@ -27,18 +26,6 @@ const SETTLE_MS = 3000;
 const env = { ...appEnv('prepnexus_bench'), AUTH_RATE_LIMIT_PER_MIN: '1000' };
 
 const log = (line) => console.log(`bench: ${line}`);
-
-async function prepareDatabase() {
-  const removed = await removeBenchArticles(env);
-  if (removed > 0) log(`removed ${removed} article(s) written by the previous run`);
-  log('migrating and seeding prepnexus_bench (idempotent) ...');
-  execFileSync(process.execPath, ['dist/migrations/seed/run-seed.js'], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  // Rows changed behind the app's back (the removal, the seed) must not be answered from the cache.
-  await clearKeyspace(env);
-}
 
 /**
  * One case: a warm-up (JIT, caches, pools), then the measured run, sampling the RSS of `pid`.
@@ -136,7 +123,7 @@ async function uncachedCases(r, memory) {
 async function main() {
   const started = Date.now();
   await prepareServicesOrExit(env);
-  await prepareDatabase();
+  await seedForLoad(env, log);
   const r = {};
   const mixedTally = new KindTally();
   const memory = {};

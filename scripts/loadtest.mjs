@@ -4,12 +4,10 @@
 // acknowledged create present, every favorites count equal to its favorites, and the RSS growth.
 // LOADTEST_DURATION_S (default 30) sizes it; .ci/run runs a short one.
 import autocannon from 'autocannon';
-import { execFileSync } from 'node:child_process';
 import { appEnv, withDatabase } from './lib/app-env.mjs';
 import { startApp } from './lib/app-process.mjs';
-import { discoverContent, loginSeedUsers, removeBenchArticles } from './lib/bench-fixtures.mjs';
+import { discoverContent, loginSeedUsers, seedForLoad } from './lib/bench-fixtures.mjs';
 import { mixedWorkload, READ_KINDS, WRITE_KINDS } from './lib/bench-workloads.mjs';
-import { clearKeyspace } from './lib/fresh-database.mjs';
 import { KindTally, perConnection } from './lib/per-connection.mjs';
 import { peakRssMiB, rssMiB } from './lib/rss-sampler.mjs';
 import { prepareServicesOrExit } from './prepare-services.mjs';
@@ -37,17 +35,6 @@ class LoadTally extends KindTally {
   }
 }
 
-async function prepareDatabase() {
-  await prepareServicesOrExit(env);
-  const removed = await removeBenchArticles(env);
-  if (removed > 0) log(`removed ${removed} article(s) written by the previous run`);
-  execFileSync(process.execPath, ['dist/migrations/seed/run-seed.js'], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  await clearKeyspace(env);
-}
-
 /** What the database says after the run: acknowledged creates missing, and favorites counts that disagree. */
 function verify(titles) {
   return withDatabase(env, async (client) => {
@@ -63,7 +50,8 @@ function verify(titles) {
 }
 
 async function main() {
-  await prepareDatabase();
+  await prepareServicesOrExit(env);
+  await seedForLoad(env, log);
   const app = await startApp(env);
   const failures = [];
   try {

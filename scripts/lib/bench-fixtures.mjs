@@ -1,6 +1,8 @@
 // What the bench needs from its database and app: a clean start (no articles left by the previous
 // run's writes), signed-in users, and real slugs, tags and authors to ask for.
+import { execFileSync } from 'node:child_process';
 import { withDatabase } from './app-env.mjs';
+import { clearKeyspace } from './fresh-database.mjs';
 
 /** Titles of the articles the mixed case creates, so the next run can remove them. */
 export const BENCH_TITLE_PREFIX = 'Bench write ';
@@ -9,13 +11,28 @@ export const BENCH_TITLE_PREFIX = 'Bench write ';
  * Deletes the articles earlier bench runs created, so every run reads the same table (the seed then
  * vacuums it). Runs before the seed: on a fresh database the table does not exist yet.
  */
-export async function removeBenchArticles(env) {
+async function removeBenchArticles(env) {
   return withDatabase(env, async (client) => {
     const exists = await client.query(`SELECT to_regclass('public.articles') IS NOT NULL AS ok`);
     if (!exists.rows[0].ok) return 0;
     const removed = await client.query('DELETE FROM articles WHERE title LIKE $1', [`${BENCH_TITLE_PREFIX}%`]);
     return removed.rowCount ?? 0;
   });
+}
+
+/**
+ * The same table on every run: the previous run's writes removed, the full seed applied
+ * (idempotent), and the cache keyspace emptied, since those rows changed behind the app's back.
+ */
+export async function seedForLoad(env, log) {
+  const removed = await removeBenchArticles(env);
+  if (removed > 0) log(`removed ${removed} article(s) written by the previous run`);
+  log(`migrating and seeding ${env.DB_NAME} (idempotent) ...`);
+  execFileSync(process.execPath, ['dist/migrations/seed/run-seed.js'], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  await clearKeyspace(env);
 }
 
 async function getJson(url, init) {

@@ -136,12 +136,7 @@ export class DatabaseService implements SqlExecutor, OnApplicationBootstrap, OnA
    * is noted afterwards, as `transaction()` and `withManager()` do, so this instance's reads see it.
    */
   write<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
-    if (!this.tracksWrites) return this.query<T>(sql, params);
-    return this.guard(async () => {
-      const rows = await this.onPrimary<T>(sql, params);
-      await this.noteWritePosition();
-      return rows;
-    });
+    return this.guardWrite(() => this.onPrimary<T>(sql, params));
   }
 
   /**
@@ -197,12 +192,7 @@ export class DatabaseService implements SqlExecutor, OnApplicationBootstrap, OnA
    * together belong in `transaction()`, whose second argument is the transaction's EntityManager.
    */
   withManager<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    if (!this.tracksWrites) return this.guard(() => work(this.dataSource.manager));
-    return this.guard(async () => {
-      const result = await work(this.dataSource.manager);
-      await this.noteWritePosition();
-      return result;
-    });
+    return this.guardWrite(() => work(this.dataSource.manager));
   }
 
   private primaryPool(): Pool {
@@ -226,9 +216,14 @@ export class DatabaseService implements SqlExecutor, OnApplicationBootstrap, OnA
           manager,
         ),
       );
-    if (!this.tracksWrites) return this.guard(run);
+    return this.guardWrite(run);
+  }
+
+  /** `guard()` for work that writes: with replicas, the primary's position is noted once it committed. */
+  private guardWrite<T>(work: () => Promise<T>): Promise<T> {
+    if (!this.tracksWrites) return this.guard(work);
     return this.guard(async () => {
-      const result = await run();
+      const result = await work();
       await this.noteWritePosition();
       return result;
     });

@@ -60,3 +60,21 @@ export function filterSql(filter: ArticleFilter, params: unknown[]): string {
   }
   return clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
 }
+
+/** One page of the filtered list, as subqueries over `params`: its count and its ids, newest first. */
+export interface PageSql {
+  params: unknown[];
+  /** Unfiltered, the total kept by triggers (article_totals); filtered, counted. */
+  count: string;
+  /** An index-only scan on articles_created_idx: no heap rows for skipped offsets. */
+  ids: string;
+}
+
+export function pageSql(filter: ArticleFilter, limit: number, offset: number): PageSql {
+  const params: unknown[] = [];
+  const where = filterSql(filter, params);
+  const count = where === '' ? 'SELECT total FROM article_totals' : `SELECT count(*) FROM articles a ${where}`;
+  const ids = `SELECT a.id FROM articles a ${where}
+    ORDER BY a.created_at DESC, a.id DESC LIMIT $${params.push(limit)} OFFSET $${params.push(offset)}`;
+  return { params, count, ids };
+}

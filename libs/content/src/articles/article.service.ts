@@ -83,7 +83,7 @@ export class ArticleService {
       if (tags !== undefined) await this.articles.replaceTags(tx, ref.id, tags);
       return this.articles.findByIdWithAuthor(sql, ref.id);
     });
-    // A new slug may have been cached as a 404 nowhere, but its comments key exists under the old one.
+    // Its item, its old slug (article and comments) and its new one (a slug once used by another article).
     const changed = [depends.article(ref.id), depends.slug(ref.slug), depends.slug(row.slug)];
     if (tags !== undefined) changed.push(depends.lists, depends.tags);
     await this.cache.bump(...changed);

@@ -6,6 +6,7 @@ import { ArticleListService } from './articles/article-list.service';
 import { ArticleRepository } from './articles/article.repository';
 import { ArticleService } from './articles/article.service';
 import { ArticlesController } from './articles/articles.controller';
+import { FavoriteRepository } from './articles/favorite.repository';
 import { AuthorChangesListener } from './author-changes.listener';
 import { CommentRepository } from './comments/comment.repository';
 import { CommentService } from './comments/comment.service';
@@ -22,6 +23,7 @@ import { ViewerOverlayService } from './viewer-overlay.service';
     ArticleRepository,
     ArticleService,
     ArticleListService,
+    FavoriteRepository,
     CommentRepository,
     CommentService,
     TagService,

@@ -1,7 +1,7 @@
 import { CacheService, type CacheKey } from '@app/caching';
 import { followeesKey, ViewerRelationsService, type AuthUser } from '@app/users';
 import { strictMock } from '../../../test-support/strict-mock';
-import { ArticleRepository } from './articles/article.repository';
+import { FavoriteRepository } from './articles/favorite.repository';
 import { favoritesKey } from './cache-keys';
 import { ViewerOverlayService } from './viewer-overlay.service';
 
@@ -9,15 +9,15 @@ const anna: AuthUser = { id: 2, username: 'anna', token: 'anna-token' };
 
 describe(ViewerOverlayService.name, () => {
   let sut: ViewerOverlayService;
-  let articles: jest.Mocked<ArticleRepository>;
+  let favorites: jest.Mocked<FavoriteRepository>;
   let relations: jest.Mocked<ViewerRelationsService>;
   let cache: jest.Mocked<CacheService>;
 
   beforeEach(() => {
-    articles = strictMock(ArticleRepository);
+    favorites = strictMock(FavoriteRepository);
     relations = strictMock(ViewerRelationsService);
     cache = strictMock(CacheService);
-    sut = new ViewerOverlayService(articles, relations, cache);
+    sut = new ViewerOverlayService(favorites, relations, cache);
   });
 
   describe('setsOf', () => {
@@ -27,12 +27,12 @@ describe(ViewerOverlayService.name, () => {
 
     it("should load the viewer's favorites under their own key, and their followees", async () => {
       cache.getOrLoad.mockImplementation((_key, load) => load());
-      articles.favoriteIds.mockResolvedValue([10, 11]);
+      favorites.favoriteIds.mockResolvedValue([10, 11]);
       relations.followeeIds.mockResolvedValue([1]);
 
       await expect(sut.setsOf(anna)).resolves.toEqual({ favorites: [10, 11], followees: [1] });
       expect(cache.getOrLoad).toHaveBeenCalledWith(favoritesKey(anna.id), expect.any(Function));
-      expect(articles.favoriteIds).toHaveBeenCalledWith(anna.id);
+      expect(favorites.favoriteIds).toHaveBeenCalledWith(anna.id);
       expect(relations.followeeIds).toHaveBeenCalledWith(anna.id);
     });
   });

@@ -2,7 +2,7 @@ import { CacheService } from '@app/caching';
 import { followeesKey, ViewerRelationsService, type AuthUser } from '@app/users';
 import { favoritesKey } from './cache-keys';
 import { Injectable } from '@nestjs/common';
-import { ArticleRepository } from './articles/article.repository';
+import { FavoriteRepository } from './articles/favorite.repository';
 import { FAVORITES, FOLLOWEES } from './viewer-flags';
 
 /** The viewer's own sets (favorited articles, followed authors), each cached and invalidated by its writes. */
@@ -13,7 +13,7 @@ const NOBODY: ViewerSets = { favorites: [], followees: [] };
 @Injectable()
 export class ViewerOverlayService {
   constructor(
-    private readonly articles: ArticleRepository,
+    private readonly favorites: FavoriteRepository,
     private readonly relations: ViewerRelationsService,
     private readonly cache: CacheService,
   ) {}
@@ -21,10 +21,15 @@ export class ViewerOverlayService {
   async setsOf(viewer: AuthUser | null): Promise<ViewerSets> {
     if (!viewer) return NOBODY;
     const [favorites, followees] = await Promise.all([
-      this.cache.getOrLoad(favoritesKey(viewer.id), () => this.articles.favoriteIds(viewer.id)),
+      this.cache.getOrLoad(favoritesKey(viewer.id), () => this.favorites.favoriteIds(viewer.id)),
       this.relations.followeeIds(viewer.id),
     ]);
     return { favorites, followees };
+  }
+
+  /** The authors the viewer follows (cached): for a response whose favorites flag is already known. */
+  followeesOf(viewer: AuthUser): Promise<readonly number[]> {
+    return this.relations.followeeIds(viewer.id);
   }
 
   /**

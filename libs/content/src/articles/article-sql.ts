@@ -2,9 +2,9 @@ import { AUTHOR_COLUMNS, authorOf, type AuthorColumns } from '../author-columns'
 import type { ArticleListRow, ArticleRow } from './article.mapper';
 
 /** The columns of an article (alias `a`) and its author (alias `u`), named as `ArticleColumns`. */
-export function articleColumnsSql(withBody: boolean): string {
+export function articleColumnsSql(withBody: boolean, favoritesCount = 'a.favorites_count'): string {
   return `a.id, a.slug, a.title, a.description, ${withBody ? 'a.body, ' : ''}a.tag_list AS "tagList",
-    a.created_at AS "createdAt", a.updated_at AS "updatedAt", a.favorites_count AS "favoritesCount", ${AUTHOR_COLUMNS}`;
+    a.created_at AS "createdAt", a.updated_at AS "updatedAt", ${favoritesCount} AS "favoritesCount", ${AUTHOR_COLUMNS}`;
 }
 
 export type ArticleColumns = Omit<ArticleListRow, 'author'> & AuthorColumns & { body?: string };

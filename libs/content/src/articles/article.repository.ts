@@ -3,7 +3,6 @@ import {
   ArticleTagEntity,
   DatabaseService,
   TagEntity,
-  foreignKeyViolation,
   uniqueViolation,
   type SqlExecutor,
 } from '@app/database';
@@ -35,6 +34,9 @@ export interface ArticleRef {
   slug: string;
   authorId: number;
 }
+
+/** Why a write that checks its own preconditions in its statement changed nothing. */
+export type Refusal = 'slug-taken' | 'viewer-gone' | 'article-missing';
 
 export interface ArticleFields {
   title: string;
@@ -100,18 +102,39 @@ export class ArticleRepository {
     return rows[0] ?? null;
   }
 
-  /** Inserts the article under `slug`; null when the slug is taken (caller picks another). */
-  async insert(tx: EntityManager, authorId: number, slug: string, fields: ArticleFields): Promise<number | null> {
-    const result = await tx
-      .createQueryBuilder()
-      .insert()
-      .into(ArticleEntity)
-      .values({ slug, title: fields.title, description: fields.description, body: fields.body, authorId })
-      .orIgnore() // ON CONFLICT DO NOTHING: only the slug index can conflict
-      .returning(['id'])
-      .updateEntity(false)
-      .execute();
-    return (result.raw as { id: number }[])[0]?.id ?? null;
+  /**
+   * Publishes an article with its tags in one statement (one round trip, its own transaction): the
+   * tags it names are created if new, linked, and the row is read back with its author. Answers why
+   * there is no row instead: the slug is taken (the caller picks another), or the author's row is gone
+   * (a token outliving its user; checked here rather than by a query before every create).
+   *
+   * A tag another create adds concurrently is not in this statement's snapshot and not inserted by it
+   * either (ON CONFLICT); `DO UPDATE` on that conflict returns its row, so the link is never lost.
+   * tag_list is written sorted by PostgreSQL as the tag triggers keep it (their collation, not JS's).
+   */
+  async insert(authorId: number, slug: string, fields: ArticleFields, tags: string[]): Promise<ArticleRow | Refusal> {
+    const rows = await this.db.write<{ authorFound: number } & Partial<ArticleColumns & { body: string }>>(
+      `WITH u AS (SELECT id, username, bio, image FROM users WHERE id = $1),
+       known_tags AS (SELECT id, name FROM tags WHERE name = ANY ($6::text[])),
+       new_tags AS (
+         INSERT INTO tags (name) SELECT n FROM unnest($6::text[]) AS n WHERE n NOT IN (SELECT name FROM known_tags)
+         ON CONFLICT (name) DO UPDATE SET name = excluded.name
+         RETURNING id),
+       a AS (
+         INSERT INTO articles (slug, title, description, body, author_id, tag_list)
+         SELECT $2, $3, $4, $5, u.id, ARRAY(SELECT n FROM unnest($6::text[]) AS n ORDER BY n) FROM u
+         ON CONFLICT DO NOTHING -- only the slug index can conflict
+         RETURNING *),
+       linked AS (
+         INSERT INTO article_tags (article_id, tag_id)
+         SELECT a.id, t.id FROM a, (SELECT id FROM known_tags UNION ALL SELECT id FROM new_tags) AS t)
+       SELECT (SELECT count(*) FROM u)::int AS "authorFound", ${articleColumnsSql(true)}
+       FROM (SELECT 1) AS one LEFT JOIN (a JOIN u ON u.id = a.author_id) ON true`,
+      [authorId, slug, fields.title, fields.description, fields.body, tags],
+    );
+    const [row] = rows;
+    if (row.authorFound === 0) return 'viewer-gone';
+    return row.id == null ? 'slug-taken' : toArticleRow(row as ArticleColumns & { body: string });
   }
 
   /**
@@ -181,46 +204,6 @@ export class ArticleRepository {
 
   async delete(id: number): Promise<void> {
     await this.db.withManager((manager) => manager.delete(ArticleEntity, { id }));
-  }
-
-  /**
-   * Adds the favorite and bumps the count in one statement (its own transaction: one round trip, so
-   * the article row is locked only for the statement); a repeat changes nothing. A favorite is not an
-   * edit: `updated_at` stays. False when the article was deleted since it was looked up (the
-   * favorite's foreign key refuses it).
-   */
-  async favorite(userId: number, articleId: number): Promise<boolean> {
-    try {
-      await this.db.write(
-        `WITH added AS (
-           INSERT INTO favorites (user_id, article_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING article_id
-         )
-         UPDATE articles SET favorites_count = favorites_count + 1 WHERE id IN (SELECT article_id FROM added)`,
-        [userId, articleId],
-      );
-      return true;
-    } catch (err: unknown) {
-      if (foreignKeyViolation(err) === 'favorites_article_id_fkey') return false;
-      throw err;
-    }
-  }
-
-  /** Removes the favorite and lowers the count in one statement, as `favorite` adds them. */
-  async unfavorite(userId: number, articleId: number): Promise<void> {
-    await this.db.write(
-      `WITH removed AS (DELETE FROM favorites WHERE user_id = $1 AND article_id = $2 RETURNING article_id)
-       UPDATE articles SET favorites_count = favorites_count - 1 WHERE id IN (SELECT article_id FROM removed)`,
-      [userId, articleId],
-    );
-  }
-
-  /** The viewer's favorited article ids: their own small set, overlaid on cached views. */
-  async favoriteIds(userId: number): Promise<number[]> {
-    const rows = await this.db.read<{ ids: number[] }>(
-      'SELECT coalesce(array_agg(article_id), ARRAY[]::int[]) AS ids FROM favorites WHERE user_id = $1',
-      [userId],
-    );
-    return rows[0].ids;
   }
 
   /** Tags carried by at least one article (a tag whose last article was deleted is not listed). */

@@ -1,6 +1,7 @@
 import { CacheService, type PersonalizedBody } from '@app/caching';
 import { DatabaseService, type SqlExecutor } from '@app/database';
-import type { AuthUser } from '@app/users';
+import { TokenService, type AuthUser } from '@app/users';
+import { UnauthorizedException } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { httpError } from '../../../../test-support/http-error';
 import { strictMock } from '../../../../test-support/strict-mock';
@@ -10,7 +11,10 @@ import { ViewerOverlayService, type ViewerSets } from '../viewer-overlay.service
 import type { ArticleRow } from './article.mapper';
 import { ArticleRepository, type ArticleRef } from './article.repository';
 import { ArticleService } from './article.service';
+import { FavoriteRepository } from './favorite.repository';
 
+const USER_GONE = 'user no longer exists';
+const userGone = () => new UnauthorizedException({ errors: { authorization: [USER_GONE] } });
 const jake: AuthUser = { id: 1, username: 'jake', token: 'jake-token' };
 const anna: AuthUser = { id: 2, username: 'anna', token: 'anna-token' };
 const NO_SETS: ViewerSets = { favorites: [], followees: [] };
@@ -57,6 +61,8 @@ describe(ArticleService.name, () => {
   let db: jest.Mocked<DatabaseService>;
   let cache: jest.Mocked<CacheService>;
   let overlay: jest.Mocked<ViewerOverlayService>;
+  let favorites: jest.Mocked<FavoriteRepository>;
+  let tokens: jest.Mocked<TokenService>;
   // Stand-ins for the transaction's executors: only their identity matters (they are passed through).
   const sql = { query: jest.fn() } as SqlExecutor;
   const tx = { transaction: 'tx' } as unknown as EntityManager;
@@ -66,7 +72,9 @@ describe(ArticleService.name, () => {
     db = strictMock(DatabaseService);
     cache = strictMock(CacheService);
     overlay = strictMock(ViewerOverlayService);
-    sut = new ArticleService(articles, db, cache, overlay);
+    favorites = strictMock(FavoriteRepository);
+    tokens = strictMock(TokenService);
+    sut = new ArticleService(articles, db, cache, overlay, favorites, tokens);
     cache.fetch.mockImplementation(async (_key, load) => ({ value: await load() }));
     db.transaction.mockImplementation((work) => work(sql, tx));
   });
@@ -138,32 +146,31 @@ describe(ArticleService.name, () => {
 
   describe('create', () => {
     beforeEach(() => {
-      articles.insert.mockResolvedValue(10);
-      articles.replaceTags.mockResolvedValue();
-      articles.findByIdWithAuthor.mockResolvedValue(articleRow());
+      articles.insert.mockResolvedValue(articleRow());
       cache.bump.mockResolvedValue();
       overlay.setsOf.mockResolvedValue(NO_SETS);
     });
 
-    it('should slug the title and store trimmed, unique, sorted tags in one transaction', async () => {
+    it('should slug the title and store trimmed, unique, sorted tags in its one statement', async () => {
       await sut.create(jake, { ...newArticle, tagList: [' training ', 'dragons', 'training', '  '] });
 
       expect(articles.insert).toHaveBeenCalledWith(
-        tx,
         jake.id,
         'how-to-train-your-dragon',
         expect.objectContaining(newArticle),
+        ['dragons', 'training'],
       );
-      expect(articles.replaceTags).toHaveBeenCalledWith(tx, 10, ['dragons', 'training']);
-      expect(articles.findByIdWithAuthor).toHaveBeenCalledWith(sql, 10);
     });
 
     it('should retry a taken slug with a suffixed one', async () => {
-      articles.insert.mockResolvedValueOnce(null).mockResolvedValueOnce(null).mockResolvedValueOnce(10);
+      articles.insert
+        .mockResolvedValueOnce('slug-taken')
+        .mockResolvedValueOnce('slug-taken')
+        .mockResolvedValueOnce(articleRow());
 
       await sut.create(jake, newArticle);
 
-      const slugs = articles.insert.mock.calls.map(([, , slug]) => slug);
+      const slugs = articles.insert.mock.calls.map(([, slug]) => slug);
       expect(slugs).toEqual([
         'how-to-train-your-dragon',
         expect.stringMatching(SUFFIXED),
@@ -173,10 +180,21 @@ describe(ArticleService.name, () => {
     });
 
     it('should give up after five taken slugs, bumping nothing', async () => {
-      articles.insert.mockResolvedValue(null);
+      articles.insert.mockResolvedValue('slug-taken');
 
       await expect(sut.create(jake, newArticle)).rejects.toThrow('no free slug for "how-to-train-your-dragon"');
       expect(articles.insert).toHaveBeenCalledTimes(5);
+      expect(cache.bump).not.toHaveBeenCalled();
+    });
+
+    it('should answer 401 "user no longer exists" when the statement finds the author gone, bumping nothing', async () => {
+      articles.insert.mockResolvedValue('viewer-gone');
+      tokens.viewerGone.mockReturnValue(userGone());
+
+      await expect(sut.create(jake, newArticle)).rejects.toEqual(
+        httpError(401, { errors: { authorization: [USER_GONE] } }),
+      );
+      expect(tokens.viewerGone).toHaveBeenCalledWith(jake.id);
       expect(cache.bump).not.toHaveBeenCalled();
     });
 
@@ -189,20 +207,18 @@ describe(ArticleService.name, () => {
     it('should leave the tags cached when the article has none', async () => {
       await sut.create(jake, newArticle);
 
-      expect(articles.replaceTags).toHaveBeenCalledWith(tx, 10, []);
+      expect(articles.insert).toHaveBeenCalledWith(jake.id, 'how-to-train-your-dragon', expect.anything(), []);
       expectBumped(depends.unfilteredLists, depends.authorLists('jake'));
     });
 
     it('should bump only after the article is stored', async () => {
-      db.transaction.mockImplementation(async (work) => {
-        const row = await work(sql, tx);
-        expect(cache.bump).not.toHaveBeenCalled();
-        return row;
-      });
+      const order: string[] = [];
+      articles.insert.mockImplementation(noting(order, 'insert', articleRow()));
+      cache.bump.mockImplementation(noting(order, 'bump', undefined));
 
       await sut.create(jake, newArticle);
 
-      expect(cache.bump).toHaveBeenCalled();
+      expect(order).toEqual(['insert', 'bump']);
     });
 
     it("should answer the new article with the author's booleans", async () => {
@@ -344,37 +360,34 @@ describe(ArticleService.name, () => {
 
   describe('favorite', () => {
     beforeEach(() => {
-      articles.findRefBySlug.mockResolvedValue(jakesArticle);
-      articles.findById.mockResolvedValue(articleRow());
+      favorites.favorite.mockResolvedValue({ row: articleRow(), changed: true });
+      favorites.unfavorite.mockResolvedValue({ row: articleRow(), changed: true });
       cache.bump.mockResolvedValue();
+      overlay.followeesOf.mockResolvedValue([jake.id]);
     });
 
-    it('should answer 404 for an unknown slug', async () => {
-      articles.findRefBySlug.mockResolvedValue(null);
+    it.each([
+      ['unknown slug', true],
+      ['unknown slug', false],
+    ])('should answer 404 for an %s (favorite: %s), bumping nothing', async (_case, favorite) => {
+      favorites.favorite.mockResolvedValue('article-missing');
+      favorites.unfavorite.mockResolvedValue('article-missing');
 
-      await expect(sut.favorite(anna, 'nope', true)).rejects.toEqual(
+      await expect(sut.favorite(anna, 'nope', favorite)).rejects.toEqual(
         httpError(404, { errors: { article: ['not found'] } }),
       );
       expect(cache.bump).not.toHaveBeenCalled();
     });
 
-    it('should answer 404 when the article is deleted before the favorite is stored', async () => {
-      articles.favorite.mockResolvedValue(false);
+    it('should answer 401 "user no longer exists" when the statement finds the viewer gone, bumping nothing', async () => {
+      favorites.favorite.mockResolvedValue('viewer-gone');
+      tokens.viewerGone.mockReturnValue(userGone());
 
       await expect(sut.favorite(anna, jakesArticle.slug, true)).rejects.toEqual(
-        httpError(404, { errors: { article: ['not found'] } }),
+        httpError(401, { errors: { authorization: [USER_GONE] } }),
       );
-      expect(articles.findById).not.toHaveBeenCalled();
+      expect(tokens.viewerGone).toHaveBeenCalledWith(anna.id);
       expect(cache.bump).not.toHaveBeenCalled();
-    });
-
-    it('should answer 404 when the article is deleted before it is read back', async () => {
-      articles.unfavorite.mockResolvedValue();
-      articles.findById.mockResolvedValue(null);
-
-      await expect(sut.favorite(anna, jakesArticle.slug, false)).rejects.toEqual(
-        httpError(404, { errors: { article: ['not found'] } }),
-      );
     });
 
     // Not `lists`: a favorite changes no page's membership but `?favorited=` ones, and each page's item
@@ -387,41 +400,41 @@ describe(ArticleService.name, () => {
     ];
 
     it("should add the favorite, then bump the article, its slug, the viewer's favorites and ?favorited= pages", async () => {
-      articles.favorite.mockResolvedValue(true);
-      overlay.setsOf.mockResolvedValue({ favorites: [10], followees: [] });
-
       const { article } = await sut.favorite(anna, jakesArticle.slug, true);
 
-      expect(articles.favorite).toHaveBeenCalledWith(anna.id, 10);
-      expect(articles.unfavorite).not.toHaveBeenCalled();
+      expect(favorites.favorite).toHaveBeenCalledWith(anna.id, jakesArticle.slug);
+      expect(favorites.unfavorite).not.toHaveBeenCalled();
       expectBumped(...FAVORITE_CHANGES);
-      expect(articles.findById).toHaveBeenCalledWith(db, 10);
-      expect(article.favorited).toBe(true);
+      expect(article).toMatchObject({ favorited: true, favoritesCount: 3, author: { following: true } });
     });
 
     it("should remove the favorite, then bump the article, its slug, the viewer's favorites and ?favorited= pages", async () => {
-      articles.unfavorite.mockResolvedValue();
-      overlay.setsOf.mockResolvedValue(NO_SETS);
-
       const { article } = await sut.favorite(anna, jakesArticle.slug, false);
 
-      expect(articles.unfavorite).toHaveBeenCalledWith(anna.id, 10);
-      expect(articles.favorite).not.toHaveBeenCalled();
+      expect(favorites.unfavorite).toHaveBeenCalledWith(anna.id, jakesArticle.slug);
+      expect(favorites.favorite).not.toHaveBeenCalled();
       expectBumped(...FAVORITE_CHANGES);
       expect(article.favorited).toBe(false);
     });
 
-    it("should bump after storing the favorite, and read the viewer's favorites and the article only then", async () => {
+    it('should bump nothing when the statement changed nothing (a repeat)', async () => {
+      favorites.favorite.mockResolvedValue({ row: articleRow(), changed: false });
+
+      const { article } = await sut.favorite(anna, jakesArticle.slug, true);
+
+      expect(cache.bump).not.toHaveBeenCalled();
+      expect(article.favorited).toBe(true);
+    });
+
+    it("should bump before it answers, and not read the viewer's favorites (the answer says favorited)", async () => {
       const order: string[] = [];
-      articles.favorite.mockImplementation(noting(order, 'favorite', true));
+      favorites.favorite.mockImplementation(noting(order, 'favorite', { row: articleRow(), changed: true }));
       cache.bump.mockImplementation(noting(order, 'bump', undefined));
-      articles.findById.mockImplementation(noting(order, 'findById', articleRow()));
-      overlay.setsOf.mockImplementation(noting(order, 'setsOf', NO_SETS));
+      overlay.followeesOf.mockImplementation(noting(order, 'followeesOf', []));
 
       await sut.favorite(anna, jakesArticle.slug, true);
 
-      // Favorites read under the old version would answer `favorited: false`.
-      expect(order).toEqual(['favorite', 'bump', 'findById', 'setsOf']);
+      expect(order).toEqual(['favorite', 'bump', 'followeesOf']);
     });
   });
 });

@@ -1,6 +1,6 @@
 import { CacheService, PersonalizedBody } from '@app/caching';
 import { DatabaseService } from '@app/database';
-import type { AuthUser } from '@app/users';
+import { TokenService, type AuthUser } from '@app/users';
 import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { cacheDocument, renderFor, type CachedDocument } from '../cached-document';
@@ -11,6 +11,7 @@ import { flagsOf, TEMPLATE_FLAGS } from '../viewer-flags';
 import { ViewerOverlayService } from '../viewer-overlay.service';
 import { toArticle, toArticleListItem, type ArticleRow } from './article.mapper';
 import { ArticleRepository, type ArticleRef } from './article.repository';
+import { FavoriteRepository } from './favorite.repository';
 import { isSuffixedSlugOf, slugify, uniqueSlug } from './slug';
 
 const SLUG_ATTEMPTS = 5;
@@ -37,6 +38,8 @@ export class ArticleService {
     private readonly db: DatabaseService,
     private readonly cache: CacheService,
     private readonly overlay: ViewerOverlayService,
+    private readonly favorites: FavoriteRepository,
+    private readonly tokens: TokenService,
   ) {}
 
   /** Per viewer by nature, so read from PostgreSQL each time (one indexed query) and not cached. */
@@ -60,12 +63,7 @@ export class ArticleService {
 
   async create(author: AuthUser, input: NewArticleDto): Promise<SingleArticleResponse> {
     const tags = normaliseTags(input.tagList) ?? [];
-    const base = slugify(input.title);
-    const row = await this.db.transaction(async (sql, tx) => {
-      const id = await this.insertWithUniqueSlug(tx, author.id, base, input);
-      await this.articles.replaceTags(tx, id, tags);
-      return this.articles.findByIdWithAuthor(sql, id);
-    });
+    const row = await this.insertWithUniqueSlug(author, slugify(input.title), input, tags);
     // The pages it can join (the author's name as stored: a token's may predate a rename); `tags`
     // only moves when the article brings some.
     const { unfilteredLists, authorLists, taggedLists } = depends;
@@ -97,16 +95,20 @@ export class ArticleService {
   }
 
   async favorite(viewer: AuthUser, slug: string, favorite: boolean): Promise<SingleArticleResponse> {
-    const ref = await this.existing(slug);
-    // The article may be deleted at any point after `existing`: that is a 404, as if it came first.
-    if (favorite && !(await this.articles.favorite(viewer.id, ref.id))) throw articleNotFound();
-    if (!favorite) await this.articles.unfavorite(viewer.id, ref.id);
-    // The article's count, the viewer's set and `?favorited=` pages; other pages keep their ids.
-    const { article, slug: slugOf, favoritesOf, favoritedLists } = depends;
-    await this.cache.bump(article(ref.id), slugOf(ref.slug), favoritesOf(viewer.id), favoritedLists);
-    const row = await this.articles.findById(this.db, ref.id);
-    if (row === null) throw articleNotFound();
-    return this.single(row, viewer);
+    const result = favorite
+      ? await this.favorites.favorite(viewer.id, slug)
+      : await this.favorites.unfavorite(viewer.id, slug);
+    if (result === 'viewer-gone') throw this.tokens.viewerGone(viewer.id);
+    if (result === 'article-missing' || result === 'slug-taken') throw articleNotFound();
+    const { row, changed } = result;
+    if (changed) {
+      // The article's count, the viewer's set and `?favorited=` pages; other pages keep their ids.
+      const { article, slug: slugOf, favoritesOf, favoritedLists } = depends;
+      await this.cache.bump(article(row.id), slugOf(row.slug), favoritesOf(viewer.id), favoritedLists);
+    }
+    // `favorited` is what the viewer just asked for: their favorites set, just retired, is not reloaded.
+    const followees = new Set(await this.overlay.followeesOf(viewer));
+    return { article: toArticle(row, { favorited: () => favorite, following: (id) => followees.has(id) }) };
   }
 
   private async single(row: ArticleRow, viewer: AuthUser): Promise<SingleArticleResponse> {
@@ -127,10 +129,11 @@ export class ArticleService {
     return ref;
   }
 
-  private async insertWithUniqueSlug(tx: EntityManager, authorId: number, base: string, input: NewArticleDto) {
+  private async insertWithUniqueSlug(author: AuthUser, base: string, input: NewArticleDto, tags: string[]) {
     for (let attempt = 0; attempt < SLUG_ATTEMPTS; attempt++) {
-      const id = await this.articles.insert(tx, authorId, attempt === 0 ? base : uniqueSlug(base), input);
-      if (id !== null) return id;
+      const result = await this.articles.insert(author.id, attempt === 0 ? base : uniqueSlug(base), input, tags);
+      if (result === 'viewer-gone') throw this.tokens.viewerGone(author.id);
+      if (result !== 'slug-taken' && result !== 'article-missing') return result;
     }
     throw new Error(`no free slug for "${base}" after ${SLUG_ATTEMPTS} attempts`);
   }

@@ -69,7 +69,7 @@ export class ArticlesController {
   }
 
   @Post()
-  @Auth()
+  @Auth({ viewerCheckedByWrite: true })
   @HttpCode(HttpStatus.CREATED)
   @ApiOperation({ summary: 'Create an article' })
   @ApiCreatedResponse({ type: SingleArticleResponseDto })
@@ -105,7 +105,7 @@ export class ArticlesController {
   }
 
   @Post(':slug/favorite')
-  @Auth()
+  @Auth({ viewerCheckedByWrite: true })
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Favorite an article' })
   @ApiParam({ name: 'slug' })
@@ -116,7 +116,7 @@ export class ArticlesController {
   }
 
   @Delete(':slug/favorite')
-  @Auth()
+  @Auth({ viewerCheckedByWrite: true })
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Unfavorite an article' })
   @ApiParam({ name: 'slug' })

@@ -1,16 +1,21 @@
-import { applyDecorators, createParamDecorator, UseGuards, type ExecutionContext } from '@nestjs/common';
+import { applyDecorators, createParamDecorator, SetMetadata, UseGuards, type ExecutionContext } from '@nestjs/common';
 import { ApiSecurity, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { ErrorResponseDto } from '../dto/error-response.dto';
+import { VIEWER_CHECKED_BY_WRITE } from './auth-metadata';
 import type { AuthUser } from './auth-user';
 import { OptionalAuthGuard, RequiredAuthGuard, type RequestWithUser } from './auth.guards';
 
 /** The RealWorld `Token` security scheme name in the OpenAPI document. */
 export const TOKEN_SCHEME = 'Token';
 
-/** A signed-in user is required. */
-export function Auth(): MethodDecorator & ClassDecorator {
+/**
+ * A signed-in user is required. `viewerCheckedByWrite`: the route's one write statement refuses a
+ * removed viewer itself (answering TokenService.viewerGone), so the guard skips its own query for it.
+ */
+export function Auth(options: { viewerCheckedByWrite?: boolean } = {}): MethodDecorator & ClassDecorator {
   return applyDecorators(
     UseGuards(RequiredAuthGuard),
+    SetMetadata(VIEWER_CHECKED_BY_WRITE, options.viewerCheckedByWrite === true),
     ApiSecurity(TOKEN_SCHEME),
     ApiUnauthorizedResponse({ description: 'Missing, malformed, tampered or expired token', type: ErrorResponseDto }),
   );

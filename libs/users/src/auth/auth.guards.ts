@@ -1,6 +1,8 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import type { AuthUser } from './auth-user';
+import { VIEWER_CHECKED_BY_WRITE } from './auth-metadata';
 import { TokenService, unauthorized } from './token.service';
 
 export type RequestWithUser = FastifyRequest & { authUser?: AuthUser | null };
@@ -8,9 +10,13 @@ export type RequestWithUser = FastifyRequest & { authUser?: AuthUser | null };
 // Methods that change nothing: their viewer's existence may come from the recent-answer memo.
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-async function attachUser(context: ExecutionContext, tokens: TokenService): Promise<AuthUser | null> {
+async function attachUser(
+  context: ExecutionContext,
+  tokens: TokenService,
+  checkedByWrite = false,
+): Promise<AuthUser | null> {
   const request = context.switchToHttp().getRequest<RequestWithUser>();
-  const need = READS.has(request.method) ? 'read' : 'write';
+  const need = READS.has(request.method) || checkedByWrite ? 'read' : 'write';
   request.authUser = await tokens.authenticate(request.headers.authorization, need);
   return request.authUser;
 }
@@ -18,10 +24,14 @@ async function attachUser(context: ExecutionContext, tokens: TokenService): Prom
 /** The route needs a signed-in user: 401 without a valid token. */
 @Injectable()
 export class RequiredAuthGuard implements CanActivate {
-  constructor(private readonly tokens: TokenService) {}
+  constructor(
+    private readonly tokens: TokenService,
+    private readonly reflector: Reflector,
+  ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    if (!(await attachUser(context, this.tokens))) throw unauthorized('is required');
+    const checkedByWrite = this.reflector.get<boolean>(VIEWER_CHECKED_BY_WRITE, context.getHandler());
+    if (!(await attachUser(context, this.tokens, checkedByWrite))) throw unauthorized('is required');
     return true;
   }
 }

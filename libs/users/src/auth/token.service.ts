@@ -46,6 +46,12 @@ export class TokenService {
     return { id: payload.sub, username: payload.username, token };
   }
 
+  /** The 401 for a viewer whose row a write statement found gone; this instance stops trusting them at once. */
+  viewerGone(userId: number): UnauthorizedException {
+    this.presence.forget(userId);
+    return unauthorized(USER_GONE);
+  }
+
   /**
    * The viewer id for an Authorization header whose token was verified before and has not expired,
    * and whose user was seen to exist within USER_PRESENCE_TTL_MS; undefined otherwise (the caller

@@ -14,8 +14,10 @@ export type PresenceNeed = 'read' | 'write';
  * removes the row (there is no delete-user API), and then every route must answer 401, not 500 from
  * a foreign key or 200 from a cache.
  *
- * Writes ask PostgreSQL every time (a primary-key lookup, beside the several statements a write runs
- * anyway), so no write ever runs for a removed user. Reads trust an answer younger than
+ * Writes ask PostgreSQL every time (a primary-key lookup), so no write ever runs for a removed user,
+ * except on routes whose write statement checks the viewer's row itself (`@Auth({ viewerCheckedByWrite:
+ * true })`: create article, favorite): they trust a recent answer as reads do, and the statement
+ * refuses a removed user with the same 401 (TokenService.viewerGone). Reads trust an answer younger than
  * USER_PRESENCE_TTL_MS, kept here per user id: the response tier reads it with a map lookup
  * (`isConfirmed`), so a cached signed-in read costs no query, and a removed user is refused by every
  * read within that TTL — at once on this instance if one of their writes found them gone first.
@@ -48,6 +50,11 @@ export class UserPresence {
       if (need === 'read' && err instanceof DatabaseUnavailableException) return true;
       throw err;
     }
+  }
+
+  /** Forgets one user's answer: a write found their row gone. */
+  forget(userId: number): void {
+    this.confirmedAt.delete(userId);
   }
 
   /** Forgets every answer (tests that restart the id sequence; a future delete-user API would forget one). */

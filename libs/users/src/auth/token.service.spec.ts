@@ -11,11 +11,12 @@ describe(TokenService.name, () => {
   let sut: TokenService;
   let presence: jest.Mocked<UserPresence>;
   let header: string;
+  let jwt: JwtService;
 
   beforeEach(() => {
     // The real JwtService, as UsersModule configures it: signing and verifying are what is under test.
     const secret = createSecretKey(Buffer.from('unit-test-secret-0123456789abcdefghijkl', 'utf8'));
-    const jwt = new JwtService({ secret, signOptions: { algorithm: 'HS256', expiresIn: 3600 } });
+    jwt = new JwtService({ secret, signOptions: { algorithm: 'HS256', expiresIn: 3600 } });
     presence = strictMock(UserPresence);
     sut = new TokenService(jwt, presence);
     header = `Token ${sut.sign({ id: 7, username: 'jake' })}`;
@@ -55,6 +56,24 @@ describe(TokenService.name, () => {
         );
       },
     );
+
+    it('should verify a header once, then trust it until its token expires', async () => {
+      presence.exists.mockResolvedValue(true);
+      const verify = jest.spyOn(jwt, 'verifyAsync');
+
+      await sut.authenticate(header, 'read');
+      const again = await sut.authenticate(header, 'write');
+
+      expect(again).toMatchObject({ id: 7, username: 'jake' });
+      expect(verify).toHaveBeenCalledTimes(1);
+      expect(presence.exists).toHaveBeenLastCalledWith(7, 'write');
+      const past = Date.now() + 3601_000;
+      jest.spyOn(Date, 'now').mockReturnValue(past);
+      await expect(sut.authenticate(header, 'read')).rejects.toEqual(
+        httpError(401, { errors: { authorization: ['token has expired'] } }),
+      );
+      jest.restoreAllMocks();
+    });
 
     it('should answer null without a header', async () => {
       await expect(sut.authenticate(undefined, 'write')).resolves.toBeNull();

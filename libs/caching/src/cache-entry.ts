@@ -1,26 +1,21 @@
 /**
- * One cached value: the exact JSON text (what L1 counts and L2 stores) plus, parsed on first use, a
- * frozen copy. L1 hits hand out that copy without parsing again; it is frozen because every caller
- * shares it, so an accidental mutation throws instead of corrupting the cache for other viewers.
+ * One cached value: the exact JSON text (what L1 counts and L2 stores) and, parsed on first use, a
+ * frozen copy that every L1 hit hands out: a caller's mutation throws instead of reaching other readers.
  */
 export class CacheEntry {
-  private parsed: unknown;
-  private isParsed = false;
+  private parsed?: { value: unknown };
 
   constructor(
     readonly json: string,
-    /** Epoch ms after which the entry is stale (still usable when the database is down). */
+    /** Epoch ms after which the entry is stale (still usable while the database is down). */
     readonly freshUntil: number,
     /** Epoch ms when it was loaded: the `Age` of a stale answer. */
     readonly storedAt: number = Date.now(),
   ) {}
 
   get value(): unknown {
-    if (!this.isParsed) {
-      this.parsed = deepFreeze(JSON.parse(this.json));
-      this.isParsed = true;
-    }
-    return this.parsed;
+    this.parsed ??= { value: deepFreeze(JSON.parse(this.json)) };
+    return this.parsed.value;
   }
 
   isFresh(now: number = Date.now()): boolean {
@@ -28,7 +23,7 @@ export class CacheEntry {
   }
 }
 
-export function deepFreeze<T>(value: T): T {
+function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
     Object.freeze(value);
     for (const child of Object.values(value)) deepFreeze(child);
@@ -36,8 +31,7 @@ export function deepFreeze<T>(value: T): T {
   return value;
 }
 
-// L2 holds `<freshUntil>,<storedAt>:<json>`: the logical expiry and the load time travel with the
-// value, so an expired copy can still be served (and its age told) when the database is down.
+// L2 holds `<freshUntil>,<storedAt>:<json>`: an expired copy can still answer (and tell its age).
 export function encodeEntry(entry: CacheEntry): string {
   return `${entry.freshUntil},${entry.storedAt}:${entry.json}`;
 }

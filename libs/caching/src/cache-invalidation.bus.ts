@@ -1,11 +1,11 @@
 import type { AppConfig } from '@app/config';
 import { WritePositions } from '@app/database';
+import { REDIS_CONNECT_TIMEOUT_MS, RedisConnection, withTimeout } from '@app/redis';
 import { Injectable, Logger, Optional, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { INVALIDATION_CHANNEL } from './cache-key';
-import { REDIS_CONNECT_TIMEOUT_MS, RedisConnection, withTimeout } from '@app/redis';
 
 /** What one instance tells the others after a write: the versions it bumped, with their new values. */
 export interface InvalidationMessage {
@@ -14,43 +14,39 @@ export interface InvalidationMessage {
   lsn?: string;
 }
 
-interface WireMessage extends InvalidationMessage {
-  origin: string;
-}
+type WireMessage = InvalidationMessage & { origin: string };
 
 /**
- * The receiving side of cross-instance invalidation, on the process's subscriber connection. Messages
- * are published through the guarded L2 client (`RedisCacheStore.publish`) with `encode`.
+ * The receiving side of cross-instance invalidation, on the process's subscriber connection; messages
+ * go out through the guarded L2 client (`RedisCacheStore.publish`) as `encode` writes them.
  *
- * `ready` is true while subscribed. `confirmed` is true while this instance has heard its own heartbeat
- * within `CACHE_UNCONFIRMED_MAX_MS`: a heartbeat sent at `t` that comes back proves every message
- * Redis accepted before `t` has been received (one connection delivers in order), so a write another
- * instance acknowledged cannot stay unheard for longer than the bound, even when Redis hangs (no error,
- * no closed socket) or the subscription silently stops. Remembered versions are trusted only while
- * both hold; when either lapses, they are forgotten (messages may have been missed).
+ * `confirmed` holds while this instance has heard its own heartbeat within `CACHE_UNCONFIRMED_MAX_MS`:
+ * a heartbeat sent at `t` that comes back proves every message Redis accepted before `t` has been
+ * received (one connection delivers in order), so a write another instance acknowledged cannot stay
+ * unheard for longer than the bound, even when Redis hangs (no error, no closed socket) or the
+ * subscription silently stops. A closed subscriber lapses it at once. Messages may have been missed
+ * during a lapse: `onConfirmed` listeners hear when it ends.
  */
 @Injectable()
 export class CacheInvalidationBus implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('RedisCache');
   /** Identifies this instance's own messages, which it has applied already. */
-  readonly origin = randomUUID();
+  private readonly origin = randomUUID();
   private readonly subscriber: Redis | null;
-  private readonly publisher: Redis | null;
   private readonly channel: string;
   /** Only this instance listens here: other instances' heartbeats cost it nothing. */
   private readonly heartbeatChannel: string;
   private readonly unconfirmedMaxMs: number;
-  private subscribed = false;
   /** When the newest heartbeat that came back was sent (this process's clock: no skew). */
   private confirmedAt = 0;
   private silenceReported = false;
   private heartbeat: NodeJS.Timeout | undefined;
   private messageListener: (message: InvalidationMessage) => void = () => undefined;
-  private readyListener: (ready: boolean) => void = () => undefined;
+  private confirmedListener: () => void = () => undefined;
   private confirmedWaiter: (() => void) | null = null;
 
   constructor(
-    connection: RedisConnection,
+    private readonly connection: RedisConnection,
     config: ConfigService<AppConfig, true>,
     @Optional() private readonly writePositions?: WritePositions,
   ) {
@@ -60,16 +56,11 @@ export class CacheInvalidationBus implements OnModuleInit, OnApplicationShutdown
     this.subscriber = connection.subscriber;
     // While this bus may be missing messages, so may the positions they carry: replicas are not trusted.
     writePositions?.heardThrough(() => this.confirmed);
-    this.publisher = this.subscriber === null ? null : connection.client;
     this.subscriber?.on('ready', () => void this.subscribe());
-    this.subscriber?.on('close', () => this.setReady(false));
+    this.subscriber?.on('close', () => (this.confirmedAt = 0));
     this.subscriber?.on('message', (channel: string, raw: string) =>
       channel === this.heartbeatChannel ? this.heard(Number(raw)) : this.receive(raw),
     );
-  }
-
-  get ready(): boolean {
-    return this.subscribed;
   }
 
   /** A timestamp compare, cheap enough for every request. Always true without Redis (nothing to hear). */
@@ -82,14 +73,17 @@ export class CacheInvalidationBus implements OnModuleInit, OnApplicationShutdown
     this.messageListener = listener;
   }
 
-  /** Called when the subscription or the confirmation is lost or regained. */
-  onReadyChange(listener: (ready: boolean) => void): void {
-    this.readyListener = listener;
+  /** Called whenever `confirmed` turns true (at boot, and after a lapse). */
+  onConfirmed(listener: () => void): void {
+    this.confirmedListener = listener;
   }
 
   encode(message: InvalidationMessage): string {
-    const wire: WireMessage = { origin: this.origin, ...message, lsn: this.writePositions?.newest() };
-    return JSON.stringify(wire);
+    return JSON.stringify({
+      origin: this.origin,
+      ...message,
+      lsn: this.writePositions?.newest(),
+    } satisfies WireMessage);
   }
 
   async onModuleInit(): Promise<void> {
@@ -109,7 +103,6 @@ export class CacheInvalidationBus implements OnModuleInit, OnApplicationShutdown
   private async subscribe(): Promise<void> {
     try {
       await this.subscriber?.subscribe(this.channel, this.heartbeatChannel);
-      this.setReady(true);
       this.beat();
     } catch (err: unknown) {
       // The connection dropped again: the next 'ready' retries.
@@ -121,10 +114,9 @@ export class CacheInvalidationBus implements OnModuleInit, OnApplicationShutdown
     if (!this.confirmed && !this.silenceReported && this.confirmedAt > 0) {
       this.silenceReported = true;
       this.logger.warn(`Invalidation bus silent for over ${this.unconfirmedMaxMs} ms: in-process tiers bypassed`);
-      this.readyListener(false);
     }
     // Fails within the command timeout while Redis is down or hung; the next beat tries again.
-    void this.publisher?.publish(this.heartbeatChannel, String(Date.now())).catch(() => undefined);
+    void this.connection.client?.publish(this.heartbeatChannel, String(Date.now())).catch(() => undefined);
   }
 
   private heard(sentAt: number): void {
@@ -134,27 +126,20 @@ export class CacheInvalidationBus implements OnModuleInit, OnApplicationShutdown
     if (wasConfirmed || !this.confirmed) return;
     if (this.silenceReported) this.logger.log('Invalidation bus heard again: in-process tiers back in use');
     this.silenceReported = false;
-    this.readyListener(true);
+    this.confirmedListener();
     this.confirmedWaiter?.();
     this.confirmedWaiter = null;
-  }
-
-  private setReady(ready: boolean): void {
-    if (ready === this.subscribed) return;
-    this.subscribed = ready;
-    this.readyListener(ready);
   }
 
   private receive(raw: string): void {
     const message = parseMessage(raw);
     if (message === undefined) {
       this.logger.warn(`Ignored a malformed invalidation message (${raw.length} bytes)`);
-      return;
+    } else if (message.origin !== this.origin) {
+      // Before the invalidation is applied: a fill it causes must read from a replica that has the write.
+      if (message.lsn !== undefined) this.writePositions?.heard(message.lsn);
+      this.messageListener(message);
     }
-    if (message.origin === this.origin) return;
-    // Before the invalidation is applied: a fill it causes must read from a replica that has the write.
-    if (message.lsn !== undefined) this.writePositions?.heard(message.lsn);
-    this.messageListener(message);
   }
 }
 

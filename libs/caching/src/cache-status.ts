@@ -1,7 +1,6 @@
 import type { BreakerState } from '@app/database';
-import type { CacheCounts } from './cache-metrics';
 
-/** What the cache reports about itself, for health checks, monitoring and metrics. */
+/** What the cache reports about itself, for health checks, monitoring and `/metrics`. */
 export interface CacheTierStats {
   hits: number;
   misses: number;
@@ -9,7 +8,7 @@ export interface CacheTierStats {
   hitRatio: number;
 }
 
-export interface CacheStatus extends CacheCounts {
+export interface CacheStatus {
   /** `disabled`: no Redis configured (L1 only) or caching switched off. */
   redis: 'up' | 'down' | 'disabled';
   redisBreaker: BreakerState;
@@ -17,10 +16,28 @@ export interface CacheStatus extends CacheCounts {
   confirmed: boolean;
   l1: CacheTierStats & { entries: number; bytes: number; maxBytes: number; enabled: boolean };
   l2: CacheTierStats;
+  /** Reads answered from a copy the database could no longer confirm (stale-if-error). */
+  staleServes: number;
+  /** Reads that skipped the cache tiers because Redis was unusable. */
+  redisBypasses: number;
 }
 
-/** The response tier (whole responses answered before Nest's pipeline), as ResponseCache reports it. */
+/** The response tier (whole responses answered before Nest's pipeline). */
 export interface ResponseTierStatus extends CacheTierStats {
   entries: number;
   bytes: number;
+}
+
+/**
+ * Lookups of one tier. Plain fields: the response tier counts ~20k req/s, where prom-client's `inc()`
+ * (label hashing) would show; monitoring copies these numbers into its registry on scrape.
+ */
+export class TierCounter {
+  hits = 0;
+  misses = 0;
+
+  stats(): CacheTierStats {
+    const lookups = this.hits + this.misses;
+    return { hits: this.hits, misses: this.misses, hitRatio: lookups === 0 ? 0 : this.hits / lookups };
+  }
 }

@@ -1,33 +1,29 @@
 import type { AppConfig } from '@app/config';
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { ByteLruCache } from './byte-lru.cache';
+import { CacheEntry } from './cache-entry';
 import { EPOCH, versionedKey, type CacheKey } from './cache-key';
 import { CacheInvalidationBus } from './cache-invalidation.bus';
-import { CacheMetrics } from './cache-metrics';
 import type { CacheStatus } from './cache-status';
-import { MissedBumps } from './missed-bumps';
 import { ReadThrough } from './read-through';
 import { RedisCacheStore } from './redis-cache.store';
-import type { Stamp } from './stamp';
-import { StaleCopies } from './stale-copies';
-import { Versions } from './versions';
+import { Versions, type Stamp } from './versions';
 
-/** A cached value, with what it was built under, or when it was loaded if it is a stale copy. */
+/** A cached value, with the versions it was built under, or when it was loaded if it is a stale copy. */
 export interface Cached<T> {
   value: T;
-  /** The versions it was built under; none when it bypassed the cache or is a stale copy. */
+  /** None when the value bypassed the cache or is a stale copy. */
   stamp?: Stamp;
   /** Set for a stale copy served because the database is down: when it was loaded (epoch ms). */
   staleSince?: number;
 }
 
 /**
- * The cache the services use (DESIGN.md §6): versioned keys (cache-key.ts) over an in-process LRU (L1)
- * and Redis (L2), one load per key at a time. A write calls `bump` with the versions of what it changed
+ * The cache the services use (DESIGN.md §6): versioned keys (cache-key.ts) read through an in-process
+ * LRU (L1) and Redis (L2) (ReadThrough). A write calls `bump` with the versions of what it changed
  * before it answers; other instances hear the new versions on the bus. Redis trouble never fails a
- * call: reads go to `load()` while Redis is unusable (MissedBumps). While the database is down, a read
- * is answered from the newest copy of its value (StaleCopies).
+ * call: reads go to `load()` while Redis is unusable. While the database is down, a read is answered
+ * from the newest copy of its value.
  *
  * Values must be JSON: a read returns the JSON round trip of what `load()` returned, frozen.
  * `undefined` is never cached; throw to skip caching.
@@ -35,13 +31,12 @@ export interface Cached<T> {
 @Injectable()
 export class CacheService implements OnApplicationShutdown {
   private readonly enabled: boolean;
-  private readonly ttlMs: number;
-  private readonly l1: ByteLruCache;
-  private readonly staleCopies: StaleCopies;
-  private readonly versions: Versions;
-  private readonly missed: MissedBumps;
-  private readonly metrics = new CacheMetrics();
   private readonly tiers: ReadThrough;
+  private readonly versions: Versions;
+  private readonly logger = new Logger(CacheService.name);
+  /** A bump never reached Redis: other instances may still read what it retired (see `recover`). */
+  private missedBump = false;
+  private recovery: NodeJS.Timeout | undefined;
 
   constructor(
     config: ConfigService<AppConfig, true>,
@@ -50,20 +45,12 @@ export class CacheService implements OnApplicationShutdown {
   ) {
     const cache = config.get('cache', { infer: true });
     this.enabled = cache.enabled;
-    this.ttlMs = cache.ttlSeconds * 1000;
-    this.l1 = new ByteLruCache(cache.l1MaxBytes);
-    // A quarter of L1's budget: the copies mostly share their text with L1's entries.
-    this.staleCopies = new StaleCopies(cache.l1MaxBytes / 4, cache.staleMaxSeconds * 1000, l2);
-    this.tiers = new ReadThrough(this.l1, l2, this.staleCopies, this.metrics, this.ttlMs);
+    this.tiers = new ReadThrough(cache, l2);
     this.versions = new Versions(l2.configured ? l2 : null, () => bus.confirmed);
-    this.missed = new MissedBumps(
-      () => l2.closed,
-      () => this.publishBump([EPOCH]),
-    );
     bus.onMessage(({ versions }) => this.versions.learn(versions));
-    bus.onReadyChange(() => this.versions.forget());
-    l2.onStateChange((up) => (up ? this.missed.retry() : this.versions.forget()));
-    announceMode(cache.enabled, l2.configured);
+    bus.onConfirmed(() => this.versions.forget());
+    l2.onStateChange((up) => (up ? this.recover() : this.versions.forget()));
+    this.announceMode(cache.enabled, l2.configured);
   }
 
   /** The cached value of `key`, or `load()`'s result, stored. */
@@ -76,20 +63,16 @@ export class CacheService implements OnApplicationShutdown {
     if (!this.enabled) return { value: await load() };
     const known = this.bypassed ? null : this.versions.current(key.deps);
     const versions = known === null || Array.isArray(known) ? known : await known.catch(() => null);
-    if (versions === null) return this.loadOrStale(key, load);
-    const entry = await this.tiers.read(versionedKey(key, versions), key.id, load);
-    const value = entry?.value as T;
-    if (entry !== undefined && this.tiers.servedStale(entry)) return { value, staleSince: entry.storedAt };
-    return { value, stamp: { names: key.deps, versions } };
+    if (versions === null) return (await this.tiers.bypass(key.id, load)) as Cached<T>;
+    const found = await this.tiers.read(key.id, versionedKey(key, versions), load);
+    if (found !== undefined && !(found instanceof CacheEntry)) return found as Cached<T>;
+    return { value: found?.value as T, stamp: { names: key.deps, versions } };
   }
 
   /** The value if L1 holds it under versions known right now, else undefined: no load, no I/O. */
   peek<T>(key: CacheKey): T | undefined {
     const versions = this.enabled && !this.bypassed ? this.versions.peek(key.deps) : undefined;
-    const hit = versions === undefined ? undefined : this.l1.get(versionedKey(key, versions));
-    if (hit === undefined) return undefined;
-    this.metrics.hit('l1');
-    return hit.value as T;
+    return versions === undefined ? undefined : (this.tiers.peek(key.id, versionedKey(key, versions))?.value as T);
   }
 
   /** True while every version of `stamp` is current as far as this instance can vouch (no I/O). */
@@ -105,7 +88,8 @@ export class CacheService implements OnApplicationShutdown {
     if (!this.enabled || names.length === 0) return;
     await this.publishBump(names).catch(() => {
       this.versions.forget();
-      this.missed.noteMissed();
+      this.missedBump = true;
+      this.recover();
     });
   }
 
@@ -115,33 +99,41 @@ export class CacheService implements OnApplicationShutdown {
    */
   async clear(): Promise<void> {
     if (!this.enabled) return;
-    this.l1.clear();
-    this.staleCopies.clear();
-    if (this.l2.configured) await this.l2.clearKeyspace();
+    this.tiers.clear();
+    await this.l2.clearKeyspace();
     this.versions.forget();
     await this.bump(EPOCH);
   }
 
   status(): CacheStatus {
     const redis = !this.l2.configured ? 'disabled' : this.bypassed ? 'down' : 'up';
-    const l1 = { entries: this.l1.size, bytes: this.l1.bytes, maxBytes: this.l1.maxBytes };
-    return {
-      redis,
-      redisBreaker: this.l2.state,
-      confirmed: this.bus.confirmed,
-      l1: { ...this.metrics.stats('l1'), ...l1, enabled: this.enabled && redis !== 'down' },
-      l2: this.metrics.stats('l2'),
-      ...this.metrics.counts(),
-    };
+    const tiers = this.tiers.status(this.enabled && redis !== 'down');
+    return { redis, redisBreaker: this.l2.state, confirmed: this.bus.confirmed, ...tiers };
   }
 
   onApplicationShutdown(): void {
-    this.missed.stop();
+    clearTimeout(this.recovery);
   }
 
   /** Redis is configured but unusable (breaker open, or a bump it missed not yet made up for). */
   private get bypassed(): boolean {
-    return this.l2.configured && (this.missed.pending || !this.l2.closed);
+    return this.l2.configured && (this.missedBump || !this.l2.closed);
+  }
+
+  /**
+   * After a bump Redis missed, this instance bypasses the tiers until the epoch has moved on (retiring
+   * everything cached before, on every instance): tried when the breaker closes, then every 500 ms.
+   */
+  private recover(): void {
+    clearTimeout(this.recovery);
+    if (!this.missedBump || !this.l2.closed) return;
+    this.publishBump([EPOCH]).then(
+      () => {
+        this.missedBump = false;
+        this.logger.log('Redis back: the cache epoch moved on past the write(s) it missed');
+      },
+      () => (this.recovery = setTimeout(() => this.recover(), 500).unref()),
+    );
   }
 
   private async publishBump(names: string[]): Promise<void> {
@@ -149,26 +141,13 @@ export class CacheService implements OnApplicationShutdown {
     if (this.l2.configured) await this.l2.publish(this.bus.encode({ versions }));
   }
 
-  /** Redis unusable: the database answers, or else the newest copy this process holds. */
-  private async loadOrStale<T>(key: CacheKey, load: () => Promise<T>): Promise<Cached<T>> {
-    this.metrics.redisBypassed();
-    try {
-      return { value: await load() };
-    } catch (err: unknown) {
-      const newest = await this.staleCopies.answer(err, key.id, undefined, false);
-      this.metrics.staleServed();
-      return { value: newest.value as T, staleSince: newest.storedAt };
+  private announceMode(enabled: boolean, redisConfigured: boolean): void {
+    if (!enabled) this.logger.warn('Caching is OFF (CACHE_ENABLED=false): every read goes to the database');
+    else if (!redisConfigured) {
+      this.logger.warn(
+        '*** No Redis configured: the cache is IN-PROCESS ONLY (L1). Instances neither share entries nor see ' +
+          "each other's writes: run a single instance, or set REDIS_HOST / REDIS_URL. ***",
+      );
     }
-  }
-}
-
-function announceMode(enabled: boolean, redisConfigured: boolean): void {
-  const logger = new Logger(CacheService.name);
-  if (!enabled) logger.warn('Caching is OFF (CACHE_ENABLED=false): every read goes to the database');
-  else if (!redisConfigured) {
-    logger.warn(
-      '*** No Redis configured: the cache is IN-PROCESS ONLY (L1). Instances neither share entries nor see ' +
-        "each other's writes: run a single instance, or set REDIS_HOST / REDIS_URL. ***",
-    );
   }
 }

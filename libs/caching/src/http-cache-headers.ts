@@ -1,10 +1,31 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { createHash } from 'node:crypto';
+
 export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
-export const ANONYMOUS_CACHE_CONTROL = 'public, max-age=0, must-revalidate';
-// A personalised response (favorited, following) must never be kept by a shared cache.
-export const PERSONALISED_CACHE_CONTROL = 'private, no-cache';
+
+/** `"<sha1 of the UTF-8 bytes, base64url>"`. */
+export function strongEtag(body: string): string {
+  return `"${createHash('sha1').update(body).digest('base64url')}"`;
+}
+
+/**
+ * Sets the headers of a cacheable 200: its `ETag`, a `Cache-Control` unless the route chose one (a
+ * browser or CDN may keep anonymous responses, always revalidating; never a personalised one), and
+ * `Vary: Authorization` on every response, so no cache answers a signed-in request with an anonymous
+ * one. True when `If-None-Match` matches: the answer is 304.
+ */
+export function setValidators(request: FastifyRequest, reply: FastifyReply, etag: string): boolean {
+  void reply.header('etag', etag);
+  if (!reply.hasHeader('cache-control')) {
+    const anonymous = request.headers.authorization === undefined;
+    void reply.header('cache-control', anonymous ? 'public, max-age=0, must-revalidate' : 'private, no-cache');
+  }
+  void reply.header('vary', withVary(reply.getHeader('vary'), 'Authorization'));
+  return matchesEtag(request.headers['if-none-match'], etag);
+}
 
 /** `If-None-Match` uses the weak comparison (RFC 9110 §13.1.2): `W/` prefixes are ignored. */
-export function matchesEtag(header: string | string[] | undefined, etag: string): boolean {
+function matchesEtag(header: string | string[] | undefined, etag: string): boolean {
   if (header === undefined) return false;
   const value = Array.isArray(header) ? header.join(',') : header;
   if (value.trim() === '*') return true;
@@ -14,7 +35,7 @@ export function matchesEtag(header: string | string[] | undefined, etag: string)
   });
 }
 
-export function withVary(current: string | number | string[] | undefined, field: string): string {
+function withVary(current: string | number | string[] | undefined, field: string): string {
   const existing = (Array.isArray(current) ? current.join(', ') : String(current ?? '')).trim();
   if (existing === '') return field;
   const fields = existing.split(',').map((f) => f.trim().toLowerCase());

@@ -1,5 +1,5 @@
 import type { SplicedJson } from './spliced-json';
-import type { Stamp } from './stamp';
+import type { Stamp } from './versions';
 
 /**
  * What a cached read route returns: the text for this request's viewer, and the template with the
@@ -9,20 +9,17 @@ import type { Stamp } from './stamp';
 export class PersonalizedBody<T = unknown> {
   /** Phantom: the document type `json` renders, so routes declare what they send. */
   declare readonly document?: T;
+  readonly stamp?: Stamp;
+  /** Set for a stale copy served while the database is down: when it was loaded (epoch ms). */
+  readonly staleSince?: number;
 
   constructor(
     readonly json: string,
     readonly template: SplicedJson,
     /** Where the document came from: its versions (a fresh value) or when it was loaded (a stale copy). */
-    readonly origin: { stamp?: Stamp; staleSince?: number },
-  ) {}
-
-  get stamp(): Stamp | undefined {
-    return this.origin.stamp;
-  }
-
-  /** Set when this is a stale copy served while the database is down: when it was loaded (epoch ms). */
-  get staleSince(): number | undefined {
-    return this.origin.staleSince;
+    { stamp, staleSince }: { stamp?: Stamp; staleSince?: number },
+  ) {
+    this.stamp = stamp;
+    this.staleSince = staleSince;
   }
 }

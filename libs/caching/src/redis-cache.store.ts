@@ -1,31 +1,26 @@
 import type { BreakerState } from '@app/database';
-import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { clearKeyspace, REDIS_COMMAND_TIMEOUT_MS, RedisConnection } from '@app/redis';
 import { CACHE_MANAGER, type Cache } from '@nestjs/cache-manager';
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import CircuitBreaker from 'opossum';
 import { decodeEntry, encodeEntry, type CacheEntry } from './cache-entry';
 import { EPOCH, INVALIDATION_CHANNEL, VERSIONS_KEY } from './cache-key';
-import type { VersionStore } from './versions';
-import { clearKeyspace, REDIS_COMMAND_TIMEOUT_MS, RedisConnection } from '@app/redis';
-
-type Operation = () => Promise<unknown>;
-
-/** How long the breaker stays open before it probes Redis again. */
-export const REDIS_BREAKER_RESET_MS = 1000;
 
 /**
  * The shared tier (L2) and every other Redis command the cache sends, each through one circuit
  * breaker: after repeated failures or timeouts (or at once when the connection drops) it opens, and
- * callers bypass Redis instead of waiting on it; every `REDIS_BREAKER_RESET_MS` a PING probes, and
- * success closes it. Entries are read and written through cache-manager (DESIGN.md §3); versions
- * (HMGET, HINCRBY, HSETNX), PUBLISH and the keyspace sweep (SCAN, UNLINK) are raw commands on the same
- * connection, since cache-manager has no atomic increment, no conditional set and no pub/sub.
+ * callers bypass Redis instead of waiting on it; every second a PING probes, and success closes it.
+ * Entries are read and written through cache-manager (DESIGN.md §3); versions (HMGET, HINCRBY, HSETNX),
+ * PUBLISH and the keyspace sweep are raw commands on the same connection: cache-manager has no atomic
+ * increment, no conditional set and no pub/sub.
  */
 @Injectable()
-export class RedisCacheStore implements VersionStore, OnApplicationShutdown {
+export class RedisCacheStore implements OnApplicationShutdown {
   private readonly logger = new Logger('RedisCache');
-  private readonly breaker: CircuitBreaker<[Operation], unknown> | null = null;
-  private readonly stateListeners: ((up: boolean) => void)[] = [];
+  private readonly breaker: CircuitBreaker<[() => Promise<unknown>], unknown> | null = null;
+  private readonly client: Redis | null;
+  private stateListener: (up: boolean) => void = () => undefined;
   private up = true;
   /** Store errors cache-manager reported (its `get` turns them into misses after emitting them). */
   private readErrors = 0;
@@ -34,25 +29,26 @@ export class RedisCacheStore implements VersionStore, OnApplicationShutdown {
     @Inject(CACHE_MANAGER) private readonly cache: Cache,
     private readonly connection: RedisConnection,
   ) {
-    const client = connection.client;
-    if (client === null || connection.subscriber === null) return;
+    this.client = connection.subscriber === null ? null : connection.client;
+    const client = this.client;
+    if (client === null) return;
     cache.on('get', ({ error }) => {
       if (error !== undefined) this.readErrors++;
     });
-    const breaker = new CircuitBreaker((op: Operation) => op(), {
+    const breaker = new CircuitBreaker((operation: () => Promise<unknown>) => operation(), {
       // A second guard above the per-command timeout, for anything that waits outside a command.
       timeout: REDIS_COMMAND_TIMEOUT_MS + 50,
-      resetTimeout: REDIS_BREAKER_RESET_MS,
+      resetTimeout: 1000,
       errorThresholdPercentage: 50,
       volumeThreshold: 3,
-      // A window of a few command timeouts: long enough that three timed-out calls in a row open it,
-      // short enough that a Redis timing out after hours of successes opens it within seconds.
+      // A few command timeouts: three timed-out calls in a row open it, even after hours of successes.
       rollingCountTimeout: 5000,
       rollingCountBuckets: 10,
     });
     breaker.on('open', () => this.changed(false));
     breaker.on('close', () => this.changed(true));
-    breaker.on('halfOpen', () => this.probe(client));
+    // Without an offline queue, a PING on a connection that is not ready fails at once (no hang).
+    breaker.on('halfOpen', () => void this.run(() => client.ping()).catch(() => undefined));
     // A dropped connection opens it at once: no request has to fail first (closing at shutdown aside).
     client.on('close', () => {
       if (!breaker.isShutdown && !connection.closed) breaker.open();
@@ -75,50 +71,44 @@ export class RedisCacheStore implements VersionStore, OnApplicationShutdown {
     return this.breaker.halfOpen ? 'half-open' : 'open';
   }
 
-  /** The Redis name of a key or channel: this deployment's keyspace in front. */
-  scoped(name: string): string {
-    return this.connection.keyspace + name;
-  }
-
   /** `up` is false when the breaker opens, true when it closes again. */
   onStateChange(listener: (up: boolean) => void): void {
-    this.stateListeners.push(listener);
+    this.stateListener = listener;
   }
 
   async get(key: string): Promise<CacheEntry | undefined> {
-    const value = await this.run(async () => {
+    const found = await this.run(async () => {
       const errorsBefore = this.readErrors;
-      const found = await this.cache.get<string>(this.scoped(key));
+      const value = await this.cache.get<string>(this.scoped(key));
       // A failed read is a failure for the breaker (and tells the caller not to write back), not a miss.
       if (this.readErrors !== errorsBefore) throw new Error('Redis read failed');
-      return found;
+      return value;
     });
-    return decodeEntry(value);
+    return decodeEntry(found);
   }
 
-  /** `ttlMs` is how long Redis keeps it physically: past the entry's freshness, for stale-if-error. */
+  /** `ttlMs` is how long Redis keeps it: past the entry's freshness, for stale-if-error. */
   async set(key: string, entry: CacheEntry, ttlMs: number): Promise<void> {
     await this.run(() => this.cache.set(this.scoped(key), encodeEntry(entry), ttlMs));
   }
 
   async publish(message: string): Promise<void> {
-    await this.run(() => this.client().publish(this.scoped(INVALIDATION_CHANNEL), message));
+    await this.run(() => this.client!.publish(this.scoped(INVALIDATION_CHANNEL), message));
   }
 
   /** Deletes every key of this deployment's keyspace. */
-  clearKeyspace(): Promise<number> {
-    return clearKeyspace(this.client(), this.connection.keyspace);
+  async clearKeyspace(): Promise<void> {
+    if (this.client !== null) await clearKeyspace(this.client, this.connection.keyspace);
   }
 
   /** The current versions of `names` (0 for one never bumped; the epoch is set on first read). */
   read(names: readonly string[]): Promise<number[]> {
     return this.run(async () => {
-      const client = this.client();
       const key = this.scoped(VERSIONS_KEY);
-      let found = await client.hmget(key, ...names);
+      let found = await this.client!.hmget(key, ...names);
       if (found.some((version, i) => version === null && names[i] === EPOCH)) {
-        await client.hsetnx(key, EPOCH, Date.now());
-        found = await client.hmget(key, ...names);
+        await this.client!.hsetnx(key, EPOCH, Date.now());
+        found = await this.client!.hmget(key, ...names);
       }
       return found.map(Number);
     });
@@ -128,14 +118,13 @@ export class RedisCacheStore implements VersionStore, OnApplicationShutdown {
   bump(names: readonly string[]): Promise<{ epoch: number; bumped: number[] }> {
     return this.run(async () => {
       const key = this.scoped(VERSIONS_KEY);
-      const pipeline = this.client().multi().hsetnx(key, EPOCH, Date.now());
-      for (const name of names) pipeline.hincrby(key, name, 1);
-      const results = (await pipeline.hget(key, EPOCH).exec()) ?? [];
-      const values = results.slice(1).map(([err, value]) => {
+      const tx = this.client!.multi().hsetnx(key, EPOCH, Date.now());
+      for (const name of names) tx.hincrby(key, name, 1);
+      const values = ((await tx.hget(key, EPOCH).exec()) ?? []).slice(1).map(([err, value]) => {
         if (err !== null) throw err;
         return Number(value);
       });
-      return { epoch: values[values.length - 1], bumped: values.slice(0, -1) };
+      return { epoch: values.pop()!, bumped: values };
     });
   }
 
@@ -143,21 +132,14 @@ export class RedisCacheStore implements VersionStore, OnApplicationShutdown {
     this.breaker?.shutdown();
   }
 
+  private scoped(name: string): string {
+    return this.connection.keyspace + name;
+  }
+
   private run<T>(operation: () => Promise<T>): Promise<T> {
     if (this.breaker === null) return Promise.reject(new Error('Redis is not configured'));
     if (this.connection.closed) return Promise.reject(new Error('Redis connection closed'));
     return this.breaker.fire(operation) as Promise<T>;
-  }
-
-  private client(): Redis {
-    const client = this.connection.client;
-    if (client === null) throw new Error('Redis is not configured');
-    return client;
-  }
-
-  private probe(client: Redis): void {
-    // Without an offline queue, a PING on a connection that is not ready fails at once (no hang).
-    void this.run(() => client.ping()).catch(() => undefined);
   }
 
   private changed(up: boolean): void {
@@ -167,6 +149,6 @@ export class RedisCacheStore implements VersionStore, OnApplicationShutdown {
       else this.logger.warn('Redis breaker open: cache bypassed, in-process tier off too');
       this.up = up;
     }
-    for (const listener of this.stateListeners) listener(up);
+    this.stateListener(up);
   }
 }

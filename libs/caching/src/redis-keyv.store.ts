@@ -1,7 +1,7 @@
+import { clearKeyspace } from '@app/redis';
 import type { Redis } from 'ioredis';
 import { Keyv, type KeyvStoreAdapter, type StoredData } from 'keyv';
 import { EventEmitter } from 'node:events';
-import { clearKeyspace } from '@app/redis';
 
 /**
  * Keyv's storage adapter over the shared ioredis connection (what `@keyv/redis` does over node-redis),
@@ -45,12 +45,10 @@ export class RedisKeyvStore extends EventEmitter implements KeyvStoreAdapter {
   async disconnect(): Promise<void> {}
 }
 
-/** The Keyv handed to cache-manager: over the shared connection, throwing on Redis errors so the breaker sees them. */
+/** The Keyv handed to cache-manager. Keys are used as built and Redis expires them (PX): no prefix, no envelope. */
 export function keyvOver(client: Redis, keyspace: string): Keyv {
   const keyv = new Keyv({
     store: new RedisKeyvStore(client, keyspace),
-    // Keys are used exactly as built (`<keyspace>:pn:...`); Redis expires them (PX), so the value is
-    // stored as is, without Keyv's `{value, expires}` envelope.
     useKeyPrefix: false,
     serialize: ({ value }) => value as string,
     deserialize: (value) => ({ value: value as never }),

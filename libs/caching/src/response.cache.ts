@@ -8,24 +8,23 @@ import type {
   onRequestHookHandler,
   RouteOptions,
 } from 'fastify';
+import { LRUCache } from 'lru-cache';
 import { CacheService } from './cache.service';
-import { strongEtag } from './etag-memo';
-import {
-  ANONYMOUS_CACHE_CONTROL,
-  JSON_CONTENT_TYPE,
-  matchesEtag,
-  PERSONALISED_CACHE_CONTROL,
-  withVary,
-} from './http-cache-headers';
-import { TierCounter } from './cache-metrics';
-import type { ResponseTierStatus } from './cache-status';
-import { RESPONSE_CACHED } from './response-cached.decorator';
+import { TierCounter, type ResponseTierStatus } from './cache-status';
+import { JSON_CONTENT_TYPE, setValidators, strongEtag } from './http-cache-headers';
 import type { PersonalizedBody } from './personalized-body';
+import { RESPONSE_CACHED } from './response-cached.decorator';
 import { renderSpliced, type SplicedJson, type ViewerSets } from './spliced-json';
-import type { Stamp } from './stamp';
+import type { Stamp } from './versions';
 import { VIEWER_LOOKUP, type ViewerLookup } from './viewer-lookup';
 
 const RENDERINGS_PER_ENTRY = 16;
+
+interface Rendering {
+  sets: (readonly number[])[];
+  body: string;
+  etag: string;
+}
 
 interface Entry {
   /** The per-viewer template (PersonalizedBody). */
@@ -34,22 +33,18 @@ interface Entry {
   stamp: Stamp;
   anonymous: { body: Buffer; etag: string };
   expiresAt: number;
+  /** Its size in memory (strings are UTF-16), renderings included. */
   bytes: number;
   /** Per-viewer renderings, keyed by the viewer's first set array (checked against all of them). */
-  rendered: Map<readonly number[], { sets: (readonly number[])[]; body: string; etag: string }>;
-}
-
-function templateBytes(template: SplicedJson): number {
-  // UTF-16 in memory; plus a little per slot.
-  return template.parts.reduce((n, part) => n + part.length * 2, 0) + template.slots.length * 32;
+  rendered: Map<readonly number[], Rendering>;
 }
 
 /**
- * Whole responses of the GET routes that opted in (`@ResponseCached()`), kept in process and answered from a Fastify `onRequest` hook,
- * before Nest's guards, pipes and interceptors run: the cached read path then costs close to what
- * bare Fastify does. Anonymous readers get the stored bytes; a signed-in reader gets the template
- * rendered with their own sets, when their token was verified before and their sets are in L1
- * (otherwise the request takes the full path, which fills both).
+ * Whole responses of the GET routes that opted in (`@ResponseCached()`), kept in process and answered
+ * from a Fastify `onRequest` hook, before Nest's guards, pipes and interceptors run: the cached read
+ * path then costs close to what bare Fastify does. Anonymous readers get the stored bytes; a signed-in
+ * reader gets the template rendered with their own sets, when their token was verified before and
+ * their sets are in L1 (otherwise the request takes the full path, which fills both).
  *
  * An entry answers while the versions it was built under are current (`CacheService.isCurrent`): a
  * write here or on another instance moves on the versions of what it changed, so exactly the responses
@@ -58,11 +53,9 @@ function templateBytes(template: SplicedJson): number {
  */
 @Injectable()
 export class ResponseCache {
-  private readonly entries = new Map<string, Entry>();
-  private bytes = 0;
+  /** Bounded like L1 (CACHE_L1_MAX_MB), by URL: URLs are client-chosen (extra query parameters). */
+  private readonly entries: LRUCache<string, Entry>;
   private readonly ttlMs: number;
-  /** Bounded like L1 (CACHE_L1_MAX_MB), oldest out first: URLs are client-chosen (extra query parameters). */
-  private readonly maxBytes: number;
   private readonly lookups = new TierCounter();
 
   constructor(
@@ -73,24 +66,28 @@ export class ResponseCache {
   ) {
     const { ttlSeconds, l1MaxBytes } = config.get('cache', { infer: true });
     this.ttlMs = ttlSeconds * 1000;
-    this.maxBytes = l1MaxBytes;
+    this.entries = new LRUCache({
+      maxSize: Math.max(1, Math.floor(l1MaxBytes)),
+      // One huge page must not flush everything else.
+      maxEntrySize: Math.max(1, Math.floor(l1MaxBytes / 8)),
+      sizeCalculation: (entry) => entry.bytes,
+    });
   }
 
-  /** Bytes held (bodies and templates), for tests and monitoring. */
+  /** Bytes held (bodies, templates and renderings), for tests and monitoring. */
   get heldBytes(): number {
-    return this.bytes;
+    return this.entries.calculatedSize;
   }
 
   /** Lookups (cacheable GETs while the tier is on), entries and bytes held, for monitoring. */
   status(): ResponseTierStatus {
-    return { ...this.lookups.stats(), entries: this.entries.size, bytes: this.bytes };
+    return { ...this.lookups.stats(), entries: this.entries.size, bytes: this.heldBytes };
   }
 
   /**
    * Fastify `onRoute` hook: gives the routes that opted in (`@ResponseCached()`, read from the route's
-   * `config` once, at registration) their own `onRequest` hook. Other routes never run it, and the opted-in
-   * ones pay no per-request check (`request.routeOptions` builds a fresh object on every read: 59 ns,
-   * against 35 ns for the path regex this replaces).
+   * `config` once, at registration) their own `onRequest` hook: other routes never run it, and the
+   * opted-in ones pay no per-request check (`request.routeOptions` builds a fresh object on every read).
    */
   readonly onRoute = (route: RouteOptions): void => {
     if (route.config?.[RESPONSE_CACHED] !== true) return;
@@ -107,14 +104,15 @@ export class ResponseCache {
     const authorization = request.headers.authorization;
     if (valid && authorization === undefined) {
       this.lookups.hits++;
-      return this.send(request, reply, entry.anonymous.body, entry.anonymous.etag, ANONYMOUS_CACHE_CONTROL);
+      return this.send(request, reply, entry.anonymous.body, entry.anonymous.etag);
     }
     if (valid && authorization !== undefined) {
-      const sets = this.setsOf(authorization);
+      const viewerId = this.viewers.resolve(authorization);
+      const sets = viewerId === undefined ? undefined : this.viewers.sets(viewerId);
       if (sets !== undefined) {
         this.lookups.hits++;
-        const rendered = this.renderFor(entry, sets);
-        return this.send(request, reply, rendered.body, rendered.etag, PERSONALISED_CACHE_CONTROL);
+        const rendered = this.renderFor(request.url, entry, sets);
+        return this.send(request, reply, rendered.body, rendered.etag);
       }
     }
     this.lookups.misses++;
@@ -130,65 +128,38 @@ export class ResponseCache {
     const anonymous = request.headers.authorization === undefined;
     const anonymousJson = anonymous ? json : renderSpliced(template);
     const body = Buffer.from(anonymousJson);
-    const bytes = body.length + templateBytes(template) + request.url.length * 2;
-    if (bytes > this.maxBytes / 8) return; // one huge page must not flush everything else
-    this.forget(request.url);
-    while (this.bytes + bytes > this.maxBytes) this.forget(this.entries.keys().next().value as string);
+    const templateBytes = template.parts.reduce((n, part) => n + part.length * 2, 0) + template.slots.length * 32;
     this.entries.set(request.url, {
       template,
       stamp,
       anonymous: { body, etag: anonymous ? etag : strongEtag(anonymousJson) },
       expiresAt: Date.now() + this.ttlMs,
-      bytes,
+      bytes: body.length + templateBytes + request.url.length * 2,
       rendered: new Map(),
     });
-    this.bytes += bytes;
   }
 
   /**
    * The entry as these sets render it. A viewer's cached sets are the same frozen arrays until one of
    * their writes invalidates them, so the text and its ETag are remembered per set of arrays.
    */
-  private renderFor(entry: Entry, sets: ViewerSets): { body: string; etag: string } {
+  private renderFor(url: string, entry: Entry, sets: ViewerSets): Rendering {
     const arrays = Object.values(sets);
     const known = entry.rendered.get(arrays[0]);
     if (known !== undefined && known.sets.every((set, i) => set === arrays[i])) return known;
     const body = renderSpliced(entry.template, sets);
     const rendered = { sets: arrays, body, etag: strongEtag(body) };
-    // Remembered within the same byte budget as everything else, and a few per entry at most.
-    const bytes = body.length * 2;
-    if (entry.rendered.size < RENDERINGS_PER_ENTRY && this.bytes + bytes <= this.maxBytes) {
+    const bytes = entry.bytes + body.length * 2;
+    // A few per entry, within an entry's share; set again, so the LRU counts the new size.
+    if (entry.rendered.size < RENDERINGS_PER_ENTRY && bytes <= this.entries.maxEntrySize) {
       entry.rendered.set(arrays[0], rendered);
-      entry.bytes += bytes;
-      this.bytes += bytes;
+      this.entries.set(url, { ...entry, bytes });
     }
     return rendered;
   }
 
-  private forget(url: string): void {
-    const entry = this.entries.get(url);
-    if (entry === undefined) return;
-    this.entries.delete(url);
-    this.bytes -= entry.bytes;
-  }
-
-  private setsOf(authorization: string): ViewerSets | undefined {
-    const viewerId = this.viewers.resolve(authorization);
-    return viewerId === undefined ? undefined : this.viewers.sets(viewerId);
-  }
-
-  private send(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    body: Buffer | string,
-    etag: string,
-    cacheControl: string,
-  ): void {
-    void reply
-      .header('etag', etag)
-      .header('cache-control', cacheControl)
-      .header('vary', withVary(reply.getHeader('vary'), 'Authorization'));
-    if (matchesEtag(request.headers['if-none-match'], etag)) void reply.code(304).send();
+  private send(request: FastifyRequest, reply: FastifyReply, body: Buffer | string, etag: string): void {
+    if (setValidators(request, reply, etag)) void reply.code(304).send();
     else void reply.header('content-type', JSON_CONTENT_TYPE).send(body);
   }
 }

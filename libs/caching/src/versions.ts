@@ -1,12 +1,19 @@
 import { EPOCH } from './cache-key';
+import type { RedisCacheStore } from './redis-cache.store';
 
-/** Past this many names the memo starts again (versions are re-read from Redis): a bound on memory. */
+/** Past this many names the memo starts again (versions are read from Redis again): a bound on memory. */
 const MAX_NAMES = 100_000;
 
-/** Where versions live for real: Redis (`RedisCacheStore`), shared by every instance. */
-export interface VersionStore {
-  read(names: readonly string[]): Promise<number[]>;
-  bump(names: readonly string[]): Promise<{ epoch: number; bumped: number[] }>;
+/** The versions a value (or a response composed of several) was built under: current while each is. */
+export interface Stamp {
+  readonly names: readonly string[];
+  readonly versions: readonly number[];
+}
+
+/** One stamp for a response built from several values; undefined if any part has none (not cacheable). */
+export function joinStamps(stamps: readonly (Stamp | undefined)[]): Stamp | undefined {
+  if (stamps.some((stamp) => stamp === undefined)) return undefined;
+  return { names: stamps.flatMap((stamp) => stamp!.names), versions: stamps.flatMap((stamp) => stamp!.versions) };
 }
 
 /**
@@ -25,7 +32,7 @@ export class Versions {
   private readonly verified = new WeakMap<object, number>();
 
   constructor(
-    private readonly store: VersionStore | null,
+    private readonly store: Pick<RedisCacheStore, 'read' | 'bump'> | null,
     private readonly trusted: () => boolean,
   ) {}
 
@@ -49,10 +56,10 @@ export class Versions {
 
   /**
    * True when `stamp`'s versions are the current ones as far as this instance can vouch. Remembered
-   * per stamp until a version changes: a cached list page's stamp names 40-odd versions, checked on
-   * every request the response tier answers.
+   * per stamp until a version changes: a list page's stamp names 40-odd versions, checked on every
+   * request the response tier answers.
    */
-  isCurrent(stamp: { readonly names: readonly string[]; readonly versions: readonly number[] }): boolean {
+  isCurrent(stamp: Stamp): boolean {
     if (this.store !== null && !this.trusted()) return false;
     if (this.verified.get(stamp) === this.revision) return true;
     const { names, versions } = stamp;
@@ -61,10 +68,7 @@ export class Versions {
     return true;
   }
 
-  /**
-   * Moves `names` on, everywhere; resolves with their new versions and the epoch they belong to
-   * (rejects when Redis could not).
-   */
+  /** Moves `names` on, everywhere; resolves with their new versions and the epoch (rejects if Redis could not). */
   async bump(names: readonly string[]): Promise<Record<string, number>> {
     const unique = [...new Set(names)];
     let versions: Record<string, number>;
@@ -81,7 +85,7 @@ export class Versions {
   /**
    * Versions only move forward: a read that started before a bump must not undo what the bus said.
    * A newer epoch starts again (Redis lost its versions, or `clear()`: they restart from 0); versions
-   * read under an older one are ignored.
+   * of an older one are ignored.
    */
   learn(versions: Readonly<Record<string, number>>): void {
     const epoch = versions[EPOCH];
@@ -109,11 +113,9 @@ export class Versions {
   private async read(names: readonly string[]): Promise<number[]> {
     const forgets = this.forgets;
     const versions = await this.store!.read(names);
-    if (forgets === this.forgets && this.trusted()) {
-      this.learn(Object.fromEntries(names.map((name, i) => [name, versions[i]])));
-      return this.peek(names) ?? versions;
-    }
-    return versions;
+    if (forgets !== this.forgets || !this.trusted()) return versions;
+    this.learn(Object.fromEntries(names.map((name, i) => [name, versions[i]])));
+    return this.peek(names) ?? versions;
   }
 
   private localVersion(name: string): number {

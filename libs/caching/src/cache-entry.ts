@@ -1,13 +1,13 @@
 /**
- * One cached value: the exact JSON text (what L1 counts and L2 stores) and, parsed on first use, a
- * frozen copy that every L1 hit hands out: a caller's mutation throws instead of reaching other readers.
+ * One cached value: its exact JSON (what L1 counts and L2 stores) and, parsed on first use, a frozen
+ * copy that every L1 hit shares: a caller's mutation throws instead of reaching other readers.
  */
 export class CacheEntry {
   private parsed?: { value: unknown };
 
   constructor(
     readonly json: string,
-    /** Epoch ms after which the entry is stale (still usable while the database is down). */
+    /** Epoch ms after which it is stale (still served while the database is down). */
     readonly freshUntil: number,
     /** Epoch ms when it was loaded: the `Age` of a stale answer. */
     readonly storedAt: number = Date.now(),
@@ -18,8 +18,8 @@ export class CacheEntry {
     return this.parsed.value;
   }
 
-  isFresh(now: number = Date.now()): boolean {
-    return now < this.freshUntil;
+  isFresh(): boolean {
+    return Date.now() < this.freshUntil;
   }
 }
 
@@ -31,7 +31,7 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-// L2 holds `<freshUntil>,<storedAt>:<json>`: an expired copy can still answer (and tell its age).
+// In L2 as `<freshUntil>,<storedAt>:<json>`: an expired copy can still answer, and tell its age.
 export function encodeEntry(entry: CacheEntry): string {
   return `${entry.freshUntil},${entry.storedAt}:${entry.json}`;
 }

@@ -5,53 +5,47 @@ import { Injectable, Logger, Optional, type OnApplicationShutdown, type OnModule
 import { ConfigService } from '@nestjs/config';
 import type { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
+import { EventEmitter, once } from 'node:events';
 import { INVALIDATION_CHANNEL } from './cache-key';
 
-/** What one instance tells the others after a write: the versions it bumped, with their new values. */
+/** What an instance tells every instance (itself too) after a write: the versions it bumped, and its WAL LSN. */
 export interface InvalidationMessage {
   versions: Record<string, number>;
-  /** The sender's newest write position (WAL LSN): replicas serve this instance's reads once they have it. */
   lsn?: string;
 }
 
-type WireMessage = InvalidationMessage & { origin: string };
-
 /**
- * The receiving side of cross-instance invalidation, on the process's subscriber connection; messages
- * go out through the guarded L2 client (`RedisCacheStore.publish`) as `encode` writes them.
- *
- * `confirmed` holds while this instance has heard its own heartbeat within `CACHE_UNCONFIRMED_MAX_MS`:
- * a heartbeat sent at `t` that comes back proves every message Redis accepted before `t` has been
- * received (one connection delivers in order), so a write another instance acknowledged cannot stay
- * unheard for longer than the bound, even when Redis hangs (no error, no closed socket) or the
- * subscription silently stops. A closed subscriber lapses it at once. Messages may have been missed
- * during a lapse: `onConfirmed` listeners hear when it ends.
+ * Cross-instance invalidation, heard on the process's subscriber connection (messages go out through
+ * `RedisCacheStore.publish`, as `encode` writes them): emits `message`, and `confirmed` when
+ * `confirmed` turns true. That holds while this instance has heard its own heartbeat within
+ * `CACHE_UNCONFIRMED_MAX_MS`: a heartbeat sent at `t` that comes back proves every message Redis took
+ * before `t` was received (one connection delivers in order), so a write acknowledged elsewhere cannot
+ * stay unheard past the bound, even when Redis hangs or the subscription silently stops.
  */
 @Injectable()
-export class CacheInvalidationBus implements OnModuleInit, OnApplicationShutdown {
+export class CacheInvalidationBus
+  extends EventEmitter<{ message: [InvalidationMessage]; confirmed: [] }>
+  implements OnModuleInit, OnApplicationShutdown
+{
   private readonly logger = new Logger('RedisCache');
-  /** Identifies this instance's own messages, which it has applied already. */
-  private readonly origin = randomUUID();
   private readonly subscriber: Redis | null;
   private readonly channel: string;
   /** Only this instance listens here: other instances' heartbeats cost it nothing. */
   private readonly heartbeatChannel: string;
   private readonly unconfirmedMaxMs: number;
-  /** When the newest heartbeat that came back was sent (this process's clock: no skew). */
+  /** When the newest heartbeat that came back was sent (this process's clock: no skew); 0 when closed. */
   private confirmedAt = 0;
   private silenceReported = false;
   private heartbeat: NodeJS.Timeout | undefined;
-  private messageListener: (message: InvalidationMessage) => void = () => undefined;
-  private confirmedListener: () => void = () => undefined;
-  private confirmedWaiter: (() => void) | null = null;
 
   constructor(
     private readonly connection: RedisConnection,
     config: ConfigService<AppConfig, true>,
     @Optional() private readonly writePositions?: WritePositions,
   ) {
+    super();
     this.channel = connection.keyspace + INVALIDATION_CHANNEL;
-    this.heartbeatChannel = `${this.channel}:heartbeat:${this.origin}`;
+    this.heartbeatChannel = `${this.channel}:heartbeat:${randomUUID()}`;
     this.unconfirmedMaxMs = config.get('cache', { infer: true }).unconfirmedMaxMs;
     this.subscriber = connection.subscriber;
     // While this bus may be missing messages, so may the positions they carry: replicas are not trusted.
@@ -68,27 +62,13 @@ export class CacheInvalidationBus implements OnModuleInit, OnApplicationShutdown
     return this.subscriber === null || Date.now() - this.confirmedAt <= this.unconfirmedMaxMs;
   }
 
-  /** Called for every message from another instance. */
-  onMessage(listener: (message: InvalidationMessage) => void): void {
-    this.messageListener = listener;
-  }
-
-  /** Called whenever `confirmed` turns true (at boot, and after a lapse). */
-  onConfirmed(listener: () => void): void {
-    this.confirmedListener = listener;
-  }
-
-  encode(message: InvalidationMessage): string {
-    return JSON.stringify({
-      origin: this.origin,
-      ...message,
-      lsn: this.writePositions?.newest(),
-    } satisfies WireMessage);
+  encode({ versions }: InvalidationMessage): string {
+    return JSON.stringify({ versions, lsn: this.writePositions?.newest() });
   }
 
   async onModuleInit(): Promise<void> {
     if (this.subscriber === null) return;
-    const confirmed = new Promise<void>((resolve) => (this.confirmedWaiter = resolve));
+    const confirmed = once(this, 'confirmed');
     void this.subscriber.connect().catch(() => undefined);
     // Four beats per bound: one lost or late beat does not lapse the confirmation.
     this.heartbeat = setInterval(() => this.beat(), this.unconfirmedMaxMs / 4).unref();
@@ -105,8 +85,7 @@ export class CacheInvalidationBus implements OnModuleInit, OnApplicationShutdown
       await this.subscriber?.subscribe(this.channel, this.heartbeatChannel);
       this.beat();
     } catch (err: unknown) {
-      // The connection dropped again: the next 'ready' retries.
-      this.logger.debug(`Subscribing to ${this.channel} failed: ${String(err)}`);
+      this.logger.debug(`Subscribing to ${this.channel} failed (the next 'ready' retries): ${String(err)}`);
     }
   }
 
@@ -126,35 +105,22 @@ export class CacheInvalidationBus implements OnModuleInit, OnApplicationShutdown
     if (wasConfirmed || !this.confirmed) return;
     if (this.silenceReported) this.logger.log('Invalidation bus heard again: in-process tiers back in use');
     this.silenceReported = false;
-    this.confirmedListener();
-    this.confirmedWaiter?.();
-    this.confirmedWaiter = null;
+    this.emit('confirmed');
   }
 
+  /** Anything on the channel is checked before use: a bad message must not break the subscriber. */
   private receive(raw: string): void {
-    const message = parseMessage(raw);
-    if (message === undefined) {
-      this.logger.warn(`Ignored a malformed invalidation message (${raw.length} bytes)`);
-    } else if (message.origin !== this.origin) {
-      // Before the invalidation is applied: a fill it causes must read from a replica that has the write.
-      if (message.lsn !== undefined) this.writePositions?.heard(message.lsn);
-      this.messageListener(message);
+    let message: Partial<InvalidationMessage> | undefined;
+    try {
+      message = JSON.parse(raw) as Partial<InvalidationMessage>;
+    } catch {
+      // reported below
     }
+    const { versions, lsn } = message ?? {};
+    if (typeof versions === 'object' && versions !== null && Object.values(versions).every(Number.isSafeInteger)) {
+      // Before the invalidation is applied: a fill it causes must read from a replica that has the write.
+      if (typeof lsn === 'string') this.writePositions?.heard(lsn);
+      this.emit('message', { versions });
+    } else this.logger.warn(`Ignored a malformed invalidation message (${raw.length} bytes)`);
   }
-}
-
-/** Anything on the channel is checked before use: a bad message must not break the subscriber. */
-function parseMessage(raw: string): WireMessage | undefined {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(raw);
-  } catch {
-    return undefined;
-  }
-  if (typeof parsed !== 'object' || parsed === null) return undefined;
-  const { origin, versions, lsn } = parsed as Record<string, unknown>;
-  if (typeof origin !== 'string' || typeof versions !== 'object' || versions === null) return undefined;
-  if (!Object.values(versions).every((version) => Number.isSafeInteger(version))) return undefined;
-  if (lsn !== undefined && typeof lsn !== 'string') return undefined;
-  return { origin, versions: versions as Record<string, number>, lsn };
 }

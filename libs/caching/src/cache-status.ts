@@ -1,10 +1,10 @@
 import type { BreakerState } from '@app/database';
 
-/** What the cache reports about itself, for health checks, monitoring and `/metrics`. */
+/** What the cache reports about itself, for health, monitoring and `/metrics`. */
 export interface CacheTierStats {
   hits: number;
   misses: number;
-  /** hits / (hits + misses), 0 when there were no lookups. */
+  /** hits / (hits + misses), 0 before any lookup. */
   hitRatio: number;
 }
 
@@ -16,22 +16,18 @@ export interface CacheStatus {
   confirmed: boolean;
   l1: CacheTierStats & { entries: number; bytes: number; maxBytes: number; enabled: boolean };
   l2: CacheTierStats;
-  /** Reads answered from a copy the database could no longer confirm (stale-if-error). */
+  /** Reads answered from a copy the database could not confirm (stale-if-error). */
   staleServes: number;
   /** Reads that skipped the cache tiers because Redis was unusable. */
   redisBypasses: number;
 }
 
-/** The response tier (whole responses answered before Nest's pipeline). */
 export interface ResponseTierStatus extends CacheTierStats {
   entries: number;
   bytes: number;
 }
 
-/**
- * Lookups of one tier. Plain fields: the response tier counts ~20k req/s, where prom-client's `inc()`
- * (label hashing) would show; monitoring copies these numbers into its registry on scrape.
- */
+/** Plain fields: the response tier counts ~20k req/s, too hot for prom-client's `inc()`; `/metrics` copies them. */
 export class TierCounter {
   hits = 0;
   misses = 0;

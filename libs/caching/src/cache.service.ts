@@ -9,31 +9,28 @@ import { ReadThrough } from './read-through';
 import { RedisCacheStore } from './redis-cache.store';
 import { Versions, type Stamp } from './versions';
 
-/** A cached value, with the versions it was built under, or when it was loaded if it is a stale copy. */
+/** A value with the versions it was built under (none if it bypassed the cache), or a stale copy's load time. */
 export interface Cached<T> {
   value: T;
-  /** None when the value bypassed the cache or is a stale copy. */
   stamp?: Stamp;
-  /** Set for a stale copy served because the database is down: when it was loaded (epoch ms). */
   staleSince?: number;
 }
 
 /**
- * The cache the services use (DESIGN.md §6): versioned keys (cache-key.ts) read through an in-process
- * LRU (L1) and Redis (L2) (ReadThrough). A write calls `bump` with the versions of what it changed
- * before it answers; other instances hear the new versions on the bus. Redis trouble never fails a
- * call: reads go to `load()` while Redis is unusable. While the database is down, a read is answered
- * from the newest copy of its value.
+ * The cache the services use (DESIGN.md §6): values under versioned keys (cache-key.ts), read through
+ * an in-process LRU (L1) and Redis (L2). A write calls `bump` with the versions of what it changed
+ * before it answers; other instances hear them on the bus. Redis trouble never fails a call (reads go
+ * to `load()`); while the database is down, a read is answered from the newest copy of its value.
  *
  * Values must be JSON: a read returns the JSON round trip of what `load()` returned, frozen.
  * `undefined` is never cached; throw to skip caching.
  */
 @Injectable()
 export class CacheService implements OnApplicationShutdown {
+  private readonly logger = new Logger(CacheService.name);
   private readonly enabled: boolean;
   private readonly tiers: ReadThrough;
   private readonly versions: Versions;
-  private readonly logger = new Logger(CacheService.name);
   /** A bump never reached Redis: other instances may still read what it retired (see `recover`). */
   private missedBump = false;
   private recovery: NodeJS.Timeout | undefined;
@@ -47,10 +44,18 @@ export class CacheService implements OnApplicationShutdown {
     this.enabled = cache.enabled;
     this.tiers = new ReadThrough(cache, l2);
     this.versions = new Versions(l2.configured ? l2 : null, () => bus.confirmed);
-    bus.onMessage(({ versions }) => this.versions.learn(versions));
-    bus.onConfirmed(() => this.versions.forget());
-    l2.onStateChange((up) => (up ? this.recover() : this.versions.forget()));
-    this.announceMode(cache.enabled, l2.configured);
+    bus.on('message', ({ versions }) => this.versions.learn(versions));
+    // Messages may have been missed while the bus was unconfirmed.
+    bus.on('confirmed', () => this.versions.forget());
+    l2.on('up', () => this.recover());
+    l2.on('down', () => this.versions.forget());
+    if (!cache.enabled) this.logger.warn('Caching is OFF (CACHE_ENABLED=false): every read goes to the database');
+    else if (!l2.configured) {
+      this.logger.warn(
+        '*** No Redis configured: the cache is IN-PROCESS ONLY (L1). Instances neither share entries nor see ' +
+          "each other's writes: run a single instance, or set REDIS_HOST / REDIS_URL. ***",
+      );
+    }
   }
 
   /** The cached value of `key`, or `load()`'s result, stored. */
@@ -80,10 +85,7 @@ export class CacheService implements OnApplicationShutdown {
     return this.enabled && !this.bypassed && this.versions.isCurrent(stamp);
   }
 
-  /**
-   * Moves the named versions on, here and on every instance: what was cached under the old ones is
-   * never read again. Awaited before a write answers; never throws (a miss is made up for later).
-   */
+  /** Moves the named versions on, here and everywhere. Awaited before a write answers; never throws. */
   async bump(...names: string[]): Promise<void> {
     if (!this.enabled || names.length === 0) return;
     await this.publishBump(names).catch(() => {
@@ -93,14 +95,11 @@ export class CacheService implements OnApplicationShutdown {
     });
   }
 
-  /**
-   * Forgets everything this deployment has cached, here, in Redis and on every other instance: for
-   * when data changed outside the API (a restore, a manual fix) and for tests that empty the database.
-   */
+  /** Forgets all this deployment cached, on every instance: after data changed outside the API, and in tests. */
   async clear(): Promise<void> {
     if (!this.enabled) return;
     this.tiers.clear();
-    await this.l2.clearKeyspace();
+    await this.l2.clear();
     this.versions.forget();
     await this.bump(EPOCH);
   }
@@ -120,10 +119,7 @@ export class CacheService implements OnApplicationShutdown {
     return this.l2.configured && (this.missedBump || !this.l2.closed);
   }
 
-  /**
-   * After a bump Redis missed, this instance bypasses the tiers until the epoch has moved on (retiring
-   * everything cached before, on every instance): tried when the breaker closes, then every 500 ms.
-   */
+  /** Moves the epoch on past a missed bump, retiring all cached before: once Redis is back, then every 500 ms. */
   private recover(): void {
     clearTimeout(this.recovery);
     if (!this.missedBump || !this.l2.closed) return;
@@ -139,15 +135,5 @@ export class CacheService implements OnApplicationShutdown {
   private async publishBump(names: string[]): Promise<void> {
     const versions = await this.versions.bump(names);
     if (this.l2.configured) await this.l2.publish(this.bus.encode({ versions }));
-  }
-
-  private announceMode(enabled: boolean, redisConfigured: boolean): void {
-    if (!enabled) this.logger.warn('Caching is OFF (CACHE_ENABLED=false): every read goes to the database');
-    else if (!redisConfigured) {
-      this.logger.warn(
-        '*** No Redis configured: the cache is IN-PROCESS ONLY (L1). Instances neither share entries nor see ' +
-          "each other's writes: run a single instance, or set REDIS_HOST / REDIS_URL. ***",
-      );
-    }
   }
 }

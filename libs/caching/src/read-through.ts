@@ -6,25 +6,19 @@ import { staleCopyKey } from './cache-key';
 import { TierCounter, type CacheStatus } from './cache-status';
 import type { RedisCacheStore } from './redis-cache.store';
 
-/** A copy answered because the database is down, with when it was loaded (epoch ms). */
-export interface StaleCopy {
-  value: unknown;
-  staleSince: number;
-}
-
+/** A copy answered because the database is down, and when it was loaded (epoch ms). */
+export type StaleCopy = { value: unknown; staleSince: number };
 type Load = () => Promise<unknown>;
 type Read = CacheEntry | StaleCopy | undefined;
-
-const STALE_LOG_INTERVAL_MS = 10_000;
 
 /**
  * One read of a versioned key through the tiers: L1, else one load per key at a time on this instance
  * (single flight) that tries L2, then `load()`, and stores what it got in both.
  *
  * L1 keeps the newest copy of each value by identity (`CacheKey.id`), tagged with the versioned key it
- * was built under: it answers that key only, while fresh. That copy, and the one Redis keeps under
- * `staleCopyKey`, outlive the writes that moved the versions on: while PostgreSQL is down (a load fails
- * with 503), a read is answered from the newest of them, for up to `CACHE_STALE_MAX_S`.
+ * answers (while fresh). That copy, and the one Redis keeps under `staleCopyKey`, outlive the writes
+ * that moved the versions on: while PostgreSQL is down (a load fails with 503), the newest of them
+ * answers, for up to `CACHE_STALE_MAX_S`.
  */
 export class ReadThrough {
   private readonly logger = new Logger('CacheService');
@@ -41,7 +35,7 @@ export class ReadThrough {
     { l1MaxBytes, ttlSeconds, staleMaxSeconds }: AppConfig['cache'],
     private readonly l2: RedisCacheStore,
   ) {
-    // Least recently used out first, within CACHE_L1_MAX_MB (UTF-8 of key and JSON); a bigger one is not kept.
+    // Least recently used out first, within CACHE_L1_MAX_MB of UTF-8 (key and JSON); a bigger one is not kept.
     this.l1 = new LRUCache({
       maxSize: Math.max(1, Math.floor(l1MaxBytes)),
       sizeCalculation: ({ key, entry }) => Buffer.byteLength(key) + Buffer.byteLength(entry.json),
@@ -114,8 +108,8 @@ export class ReadThrough {
     const entry = new CacheEntry(json, Date.now() + this.ttlMs);
     this.l1.set(id, { key, entry });
     if (useL2) {
-      // Failures are counted by the breaker; the value is served all the same.
       const copy = this.staleMaxMs > 0 ? this.l2.set(staleCopyKey(id), entry, this.staleMaxMs) : undefined;
+      // Failures are counted by the breaker; the value is served all the same.
       await Promise.all([this.l2.set(key, entry, this.ttlMs), copy]).catch(() => undefined);
     }
     return entry;
@@ -127,7 +121,7 @@ export class ReadThrough {
     if (inL2 && this.staleMaxMs > 0) newest = newer(newest, await this.l2.get(staleCopyKey(id)).catch(() => undefined));
     const now = Date.now();
     if (newest === undefined || now - newest.storedAt > this.staleMaxMs) throw err;
-    if (now - this.lastStaleLog >= STALE_LOG_INTERVAL_MS) {
+    if (now - this.lastStaleLog >= 10_000) {
       this.lastStaleLog = now;
       this.logger.warn(`Database unavailable: serving stale cached copies (e.g. ${id})`);
     }

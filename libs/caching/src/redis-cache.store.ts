@@ -1,47 +1,45 @@
 import type { BreakerState } from '@app/database';
-import { clearKeyspace, REDIS_COMMAND_TIMEOUT_MS, RedisConnection } from '@app/redis';
+import { REDIS_COMMAND_TIMEOUT_MS, RedisConnection } from '@app/redis';
 import { CACHE_MANAGER, type Cache } from '@nestjs/cache-manager';
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { Redis } from 'ioredis';
+import { EventEmitter } from 'node:events';
 import CircuitBreaker from 'opossum';
 import { decodeEntry, encodeEntry, type CacheEntry } from './cache-entry';
 import { EPOCH, INVALIDATION_CHANNEL, VERSIONS_KEY } from './cache-key';
 
 /**
- * The shared tier (L2) and every other Redis command the cache sends, each through one circuit
- * breaker: after repeated failures or timeouts (or at once when the connection drops) it opens, and
- * callers bypass Redis instead of waiting on it; every second a PING probes, and success closes it.
- * Entries are read and written through cache-manager (DESIGN.md §3); versions (HMGET, HINCRBY, HSETNX),
- * PUBLISH and the keyspace sweep are raw commands on the same connection: cache-manager has no atomic
- * increment, no conditional set and no pub/sub.
+ * Every Redis command the cache sends, through one breaker: after repeated failures or timeouts (or at
+ * once when the connection drops) it opens (`down`) and callers bypass Redis; a PING every second
+ * probes, and success closes it (`up`). Entries go through cache-manager (DESIGN.md §3); versions (HMGET, HINCRBY, HSETNX)
+ * and PUBLISH are raw commands on the same connection: cache-manager has no atomic increment, no
+ * conditional set and no pub/sub.
  */
 @Injectable()
-export class RedisCacheStore implements OnApplicationShutdown {
+export class RedisCacheStore extends EventEmitter<{ up: []; down: [] }> implements OnApplicationShutdown {
   private readonly logger = new Logger('RedisCache');
-  private readonly breaker: CircuitBreaker<[() => Promise<unknown>], unknown> | null = null;
   private readonly client: Redis | null;
-  private stateListener: (up: boolean) => void = () => undefined;
+  private readonly breaker: CircuitBreaker<[() => Promise<unknown>], unknown> | null = null;
   private up = true;
-  /** Store errors cache-manager reported (its `get` turns them into misses after emitting them). */
+  /** Store errors cache-manager reported: its `get` turns them into misses after emitting them. */
   private readErrors = 0;
 
   constructor(
     @Inject(CACHE_MANAGER) private readonly cache: Cache,
     private readonly connection: RedisConnection,
   ) {
-    this.client = connection.subscriber === null ? null : connection.client;
-    const client = this.client;
+    super();
+    const client = (this.client = connection.subscriber === null ? null : connection.client);
     if (client === null) return;
     cache.on('get', ({ error }) => {
       if (error !== undefined) this.readErrors++;
     });
     const breaker = new CircuitBreaker((operation: () => Promise<unknown>) => operation(), {
-      // A second guard above the per-command timeout, for anything that waits outside a command.
-      timeout: REDIS_COMMAND_TIMEOUT_MS + 50,
+      timeout: REDIS_COMMAND_TIMEOUT_MS + 50, // also for what waits outside a command
       resetTimeout: 1000,
       errorThresholdPercentage: 50,
       volumeThreshold: 3,
-      // A few command timeouts: three timed-out calls in a row open it, even after hours of successes.
+      // A few command timeouts: three in a row open it, even after hours of successes.
       rollingCountTimeout: 5000,
       rollingCountBuckets: 10,
     });
@@ -49,7 +47,6 @@ export class RedisCacheStore implements OnApplicationShutdown {
     breaker.on('close', () => this.changed(true));
     // Without an offline queue, a PING on a connection that is not ready fails at once (no hang).
     breaker.on('halfOpen', () => void this.run(() => client.ping()).catch(() => undefined));
-    // A dropped connection opens it at once: no request has to fail first (closing at shutdown aside).
     client.on('close', () => {
       if (!breaker.isShutdown && !connection.closed) breaker.open();
     });
@@ -71,40 +68,35 @@ export class RedisCacheStore implements OnApplicationShutdown {
     return this.breaker.halfOpen ? 'half-open' : 'open';
   }
 
-  /** `up` is false when the breaker opens, true when it closes again. */
-  onStateChange(listener: (up: boolean) => void): void {
-    this.stateListener = listener;
-  }
-
   async get(key: string): Promise<CacheEntry | undefined> {
     const found = await this.run(async () => {
       const errorsBefore = this.readErrors;
-      const value = await this.cache.get<string>(this.scoped(key));
-      // A failed read is a failure for the breaker (and tells the caller not to write back), not a miss.
+      const value = await this.cache.get<string>(this.connection.keyspace + key);
+      // A failure for the breaker (and the caller writes nothing back), not a miss.
       if (this.readErrors !== errorsBefore) throw new Error('Redis read failed');
       return value;
     });
     return decodeEntry(found);
   }
 
-  /** `ttlMs` is how long Redis keeps it: past the entry's freshness, for stale-if-error. */
+  /** `ttlMs`: how long Redis keeps it, past its freshness, for stale-if-error. */
   async set(key: string, entry: CacheEntry, ttlMs: number): Promise<void> {
-    await this.run(() => this.cache.set(this.scoped(key), encodeEntry(entry), ttlMs));
+    await this.run(() => this.cache.set(this.connection.keyspace + key, encodeEntry(entry), ttlMs));
   }
 
   async publish(message: string): Promise<void> {
-    await this.run(() => this.client!.publish(this.scoped(INVALIDATION_CHANNEL), message));
+    await this.run(() => this.client!.publish(this.connection.keyspace + INVALIDATION_CHANNEL, message));
   }
 
-  /** Deletes every key of this deployment's keyspace. */
-  async clearKeyspace(): Promise<void> {
-    if (this.client !== null) await clearKeyspace(this.client, this.connection.keyspace);
+  /** Deletes every key of this deployment's keyspace (RedisKeyvStore.clear). */
+  async clear(): Promise<void> {
+    await this.cache.clear();
   }
 
   /** The current versions of `names` (0 for one never bumped; the epoch is set on first read). */
   read(names: readonly string[]): Promise<number[]> {
     return this.run(async () => {
-      const key = this.scoped(VERSIONS_KEY);
+      const key = this.connection.keyspace + VERSIONS_KEY;
       let found = await this.client!.hmget(key, ...names);
       if (found.some((version, i) => version === null && names[i] === EPOCH)) {
         await this.client!.hsetnx(key, EPOCH, Date.now());
@@ -117,23 +109,19 @@ export class RedisCacheStore implements OnApplicationShutdown {
   /** Increments each version; the new ones, and the epoch they belong to (set first if Redis lost it). */
   bump(names: readonly string[]): Promise<{ epoch: number; bumped: number[] }> {
     return this.run(async () => {
-      const key = this.scoped(VERSIONS_KEY);
+      const key = this.connection.keyspace + VERSIONS_KEY;
       const tx = this.client!.multi().hsetnx(key, EPOCH, Date.now());
       for (const name of names) tx.hincrby(key, name, 1);
-      const values = ((await tx.hget(key, EPOCH).exec()) ?? []).slice(1).map(([err, value]) => {
+      const bumped = ((await tx.hget(key, EPOCH).exec()) ?? []).slice(1).map(([err, value]) => {
         if (err !== null) throw err;
         return Number(value);
       });
-      return { epoch: values.pop()!, bumped: values };
+      return { epoch: bumped.pop()!, bumped };
     });
   }
 
   onApplicationShutdown(): void {
     this.breaker?.shutdown();
-  }
-
-  private scoped(name: string): string {
-    return this.connection.keyspace + name;
   }
 
   private run<T>(operation: () => Promise<T>): Promise<T> {
@@ -145,10 +133,10 @@ export class RedisCacheStore implements OnApplicationShutdown {
   private changed(up: boolean): void {
     // While Redis stays down the breaker re-opens after every failed probe: log the transitions only.
     if (up !== this.up) {
+      this.up = up;
       if (up) this.logger.log('Redis breaker closed: cache back in use');
       else this.logger.warn('Redis breaker open: cache bypassed, in-process tier off too');
-      this.up = up;
     }
-    this.stateListener(up);
+    this.emit(up ? 'up' : 'down');
   }
 }

@@ -4,13 +4,12 @@ import { Keyv, type KeyvStoreAdapter, type StoredData } from 'keyv';
 import { EventEmitter } from 'node:events';
 
 /**
- * Keyv's storage adapter over the shared ioredis connection (what `@keyv/redis` does over node-redis),
- * so cache-manager's L2 runs on the same connection as the bus and the rate limits. Errors are thrown,
- * never swallowed: the breaker above must see them. TTLs are milliseconds (Keyv's unit).
+ * Keyv's storage adapter over the shared ioredis connection (as `@keyv/redis` is over node-redis), so
+ * cache-manager's L2 runs on the connection the bus and the rate limits use, which stays the
+ * application's to close (no `disconnect`). Errors are thrown, never swallowed: the breaker must see them.
  */
 export class RedisKeyvStore extends EventEmitter implements KeyvStoreAdapter {
   readonly opts = {};
-  namespace?: string;
 
   constructor(
     private readonly client: Redis,
@@ -24,6 +23,7 @@ export class RedisKeyvStore extends EventEmitter implements KeyvStoreAdapter {
     return ((await this.client.get(key)) ?? undefined) as StoredData<Value> | undefined;
   }
 
+  /** `ttlMs` in milliseconds, Keyv's unit. */
   async set(key: string, value: string, ttlMs?: number): Promise<void> {
     if (ttlMs === undefined) await this.client.set(key, value);
     else await this.client.set(key, value, 'PX', Math.max(1, Math.round(ttlMs)));
@@ -33,19 +33,12 @@ export class RedisKeyvStore extends EventEmitter implements KeyvStoreAdapter {
     return (await this.client.del(key)) > 0;
   }
 
-  async deleteMany(keys: string[]): Promise<boolean> {
-    return keys.length > 0 && (await this.client.del(...keys)) > 0;
-  }
-
   async clear(): Promise<void> {
     await clearKeyspace(this.client, this.keyspace);
   }
-
-  /** The connection belongs to the application (`RedisConnection`), closed after the server drained. */
-  async disconnect(): Promise<void> {}
 }
 
-/** The Keyv handed to cache-manager. Keys are used as built and Redis expires them (PX): no prefix, no envelope. */
+/** The Keyv handed to cache-manager: keys as built, values as they are (Redis expires them: no envelope). */
 export function keyvOver(client: Redis, keyspace: string): Keyv {
   const keyv = new Keyv({
     store: new RedisKeyvStore(client, keyspace),

@@ -1,8 +1,7 @@
 import { Module, type DynamicModule, type FactoryProvider, type ModuleMetadata } from '@nestjs/common';
 import { CachingModule } from './caching.module';
 import { HttpCacheInterceptor } from './http-cache.interceptor';
-import { ResponseCache } from './response.cache';
-import { VIEWER_LOOKUP, type ViewerLookup } from './viewer-lookup';
+import { ResponseCache, VIEWER_LOOKUP, type ViewerLookup } from './response.cache';
 
 /**
  * The response tier (ResponseCache) and HTTP caching (HttpCacheInterceptor). Its own module because

@@ -2,7 +2,7 @@ import { ConfigService } from '@nestjs/config';
 import type { FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import { startCacheInstance, type CacheInstance } from '../test/caching-testing';
 import { ResponseCache } from './response.cache';
-import type { ViewerLookup } from './viewer-lookup';
+import type { ViewerLookup } from './response.cache';
 import { strongEtag } from './http-cache-headers';
 import { cacheKey } from './cache-key';
 import { PersonalizedBody } from './personalized-body';

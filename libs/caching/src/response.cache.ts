@@ -1,13 +1,7 @@
 import type { AppConfig } from '@app/config';
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import type {
-  FastifyReply,
-  FastifyRequest,
-  HookHandlerDoneFunction,
-  onRequestHookHandler,
-  RouteOptions,
-} from 'fastify';
+import type { FastifyReply, FastifyRequest, onRequestHookHandler, RouteOptions } from 'fastify';
 import { LRUCache } from 'lru-cache';
 import { CacheService } from './cache.service';
 import { TierCounter, type ResponseTierStatus } from './cache-status';
@@ -16,18 +10,20 @@ import type { PersonalizedBody } from './personalized-body';
 import { RESPONSE_CACHED } from './response-cached.decorator';
 import { renderSpliced, type SplicedJson, type ViewerSets } from './spliced-json';
 import type { Stamp } from './versions';
-import { VIEWER_LOOKUP, type ViewerLookup } from './viewer-lookup';
 
-const RENDERINGS_PER_ENTRY = 16;
-
-interface Rendering {
-  sets: (readonly number[])[];
-  body: string;
-  etag: string;
+/** Who is asking and what their sets are, without I/O: the app binds it (users' tokens, content's sets). */
+export interface ViewerLookup {
+  /** The viewer's id if this Authorization header holds a token verified before and unexpired. */
+  resolve(authorization: string): number | undefined;
+  /** The viewer's sets if they are in the in-process cache right now. */
+  sets(viewerId: number): ViewerSets | undefined;
 }
 
+export const VIEWER_LOOKUP = Symbol('VIEWER_LOOKUP');
+
+type Rendering = { sets: (readonly number[])[]; body: string; etag: string };
+
 interface Entry {
-  /** The per-viewer template (PersonalizedBody). */
   template: SplicedJson;
   /** The versions the response was built under: it answers while they are current. */
   stamp: Stamp;
@@ -35,21 +31,19 @@ interface Entry {
   expiresAt: number;
   /** Its size in memory (strings are UTF-16), renderings included. */
   bytes: number;
-  /** Per-viewer renderings, keyed by the viewer's first set array (checked against all of them). */
+  /** A few renderings for signed-in viewers, by the viewer's first set array (checked against all). */
   rendered: Map<readonly number[], Rendering>;
 }
 
 /**
- * Whole responses of the GET routes that opted in (`@ResponseCached()`), kept in process and answered
- * from a Fastify `onRequest` hook, before Nest's guards, pipes and interceptors run: the cached read
- * path then costs close to what bare Fastify does. Anonymous readers get the stored bytes; a signed-in
- * reader gets the template rendered with their own sets, when their token was verified before and
- * their sets are in L1 (otherwise the request takes the full path, which fills both).
+ * Whole responses of the GET routes that opted in (`@ResponseCached()`), answered from a Fastify
+ * `onRequest` hook before Nest's pipeline runs: cached reads then cost close to bare Fastify. Anonymous
+ * readers get the stored bytes; a signed-in reader the template rendered with their own sets, when their
+ * token was verified before and their sets are in L1 (else the full path answers, and fills both).
  *
  * An entry answers while the versions it was built under are current (`CacheService.isCurrent`): a
- * write here or on another instance moves on the versions of what it changed, so exactly the responses
- * built from that retire, before the write's response is sent (or within `CACHE_UNCONFIRMED_MAX_MS` on
- * other instances). Off whenever versions cannot be vouched for (caching disabled, Redis bypassed).
+ * write moves on the versions of what it changed, so exactly the responses built from that retire: here
+ * at once, elsewhere within `CACHE_UNCONFIRMED_MAX_MS`.
  */
 @Injectable()
 export class ResponseCache {
@@ -68,26 +62,22 @@ export class ResponseCache {
     this.ttlMs = ttlSeconds * 1000;
     this.entries = new LRUCache({
       maxSize: Math.max(1, Math.floor(l1MaxBytes)),
-      // One huge page must not flush everything else.
-      maxEntrySize: Math.max(1, Math.floor(l1MaxBytes / 8)),
+      maxEntrySize: Math.max(1, Math.floor(l1MaxBytes / 8)), // one huge page must not flush everything else
       sizeCalculation: (entry) => entry.bytes,
     });
   }
 
-  /** Bytes held (bodies, templates and renderings), for tests and monitoring. */
   get heldBytes(): number {
     return this.entries.calculatedSize;
   }
 
-  /** Lookups (cacheable GETs while the tier is on), entries and bytes held, for monitoring. */
   status(): ResponseTierStatus {
     return { ...this.lookups.stats(), entries: this.entries.size, bytes: this.heldBytes };
   }
 
   /**
-   * Fastify `onRoute` hook: gives the routes that opted in (`@ResponseCached()`, read from the route's
-   * `config` once, at registration) their own `onRequest` hook: other routes never run it, and the
-   * opted-in ones pay no per-request check (`request.routeOptions` builds a fresh object on every read).
+   * Fastify `onRoute` hook: gives the routes that opted in their own `onRequest` hook, so other routes
+   * never run it and opted-in ones pay no per-request check (`request.routeOptions` is a fresh object).
    */
   readonly onRoute = (route: RouteOptions): void => {
     if (route.config?.[RESPONSE_CACHED] !== true) return;
@@ -95,8 +85,7 @@ export class ResponseCache {
     route.onRequest = [...hooks, this.onRequest];
   };
 
-  /** Route `onRequest` hook: answers from a current entry, or lets the request take the full path. */
-  readonly onRequest = (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void => {
+  readonly onRequest = (request: FastifyRequest, reply: FastifyReply, done: () => void): void => {
     // HEAD shares the GET route's options (and hooks); it takes the full path.
     if (request.method !== 'GET') return done();
     const entry = this.entries.get(request.url);
@@ -111,18 +100,15 @@ export class ResponseCache {
       const sets = viewerId === undefined ? undefined : this.viewers.sets(viewerId);
       if (sets !== undefined) {
         this.lookups.hits++;
-        const rendered = this.renderFor(request.url, entry, sets);
-        return this.send(request, reply, rendered.body, rendered.etag);
+        const { body, etag } = this.renderFor(request.url, entry, sets);
+        return this.send(request, reply, body, etag);
       }
     }
     this.lookups.misses++;
     done();
   };
 
-  /**
-   * Keeps what the full path answered (called by HttpCacheInterceptor for 200s of opted-in routes): the
-   * anonymous bytes and the template, under the versions they were built from.
-   */
+  /** Keeps what the full path answered (HttpCacheInterceptor, for 200s of opted-in routes), if still current. */
   remember(request: FastifyRequest, etag: string, { json, template, stamp }: PersonalizedBody): void {
     if (stamp === undefined || !this.cache.isCurrent(stamp)) return;
     const anonymous = request.headers.authorization === undefined;
@@ -139,10 +125,7 @@ export class ResponseCache {
     });
   }
 
-  /**
-   * The entry as these sets render it. A viewer's cached sets are the same frozen arrays until one of
-   * their writes invalidates them, so the text and its ETag are remembered per set of arrays.
-   */
+  /** A viewer's cached sets stay the same frozen arrays until their own write: renderings are kept by them. */
   private renderFor(url: string, entry: Entry, sets: ViewerSets): Rendering {
     const arrays = Object.values(sets);
     const known = entry.rendered.get(arrays[0]);
@@ -150,10 +133,9 @@ export class ResponseCache {
     const body = renderSpliced(entry.template, sets);
     const rendered = { sets: arrays, body, etag: strongEtag(body) };
     const bytes = entry.bytes + body.length * 2;
-    // A few per entry, within an entry's share; set again, so the LRU counts the new size.
-    if (entry.rendered.size < RENDERINGS_PER_ENTRY && bytes <= this.entries.maxEntrySize) {
+    if (entry.rendered.size < 16 && bytes <= this.entries.maxEntrySize) {
       entry.rendered.set(arrays[0], rendered);
-      this.entries.set(url, { ...entry, bytes });
+      this.entries.set(url, { ...entry, bytes }); // a new object: the LRU counts a size once per value
     }
     return rendered;
   }

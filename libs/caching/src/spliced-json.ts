@@ -2,9 +2,8 @@ import { randomBytes } from 'node:crypto';
 
 /**
  * A JSON document that is the same for every viewer except for some booleans ("favorited",
- * "following"): the shared text cut around those booleans. `parts` has one more element than
- * `slots`; slot i sits between part i and part i+1, and is true when `id` is in the viewer's set
- * named `set`. Plain data, so it is cached like any other value; rendering is string concatenation.
+ * "following"): the shared text cut around them. Slot i sits between part i and part i + 1, and is
+ * true when `id` is in the viewer's set named `set`. Plain data, cached like any other value.
  */
 export interface SplicedJson {
   parts: string[];
@@ -20,10 +19,7 @@ const setsOfArrays = new WeakMap<readonly number[], ReadonlySet<number>>();
 function asSet(ids: readonly number[] | undefined): ReadonlySet<number> | undefined {
   if (ids === undefined || ids.length === 0) return undefined;
   let set = setsOfArrays.get(ids);
-  if (set === undefined) {
-    set = new Set(ids);
-    setsOfArrays.set(ids, set);
-  }
+  if (set === undefined) setsOfArrays.set(ids, (set = new Set(ids)));
   return set;
 }
 
@@ -44,9 +40,8 @@ const MARKER_NONCE = randomBytes(12).toString('hex');
 const MARKER = new RegExp(`"${MARKER_NONCE}:([\\w-]+):(\\d+)"`, 'g');
 
 /**
- * A per-viewer boolean inside a typed document, before it is known whose view this is: "true when
- * `id` is in the viewer's set `set`". `JSON.stringify` writes it as a marker that `spliceDocument`
- * turns into a slot, so the document is rendered once, by the app, from its types.
+ * A per-viewer boolean in a typed document, before it is known whose view this is: true when `id` is in
+ * the viewer's set `set`. `JSON.stringify` writes a marker that `spliceDocument` turns into a slot.
  */
 export class ViewerFlag {
   constructor(
@@ -74,10 +69,7 @@ export function spliceDocument(document: unknown): SplicedJson {
   return { parts, slots };
 }
 
-/**
- * Documents side by side as one template: `prefix`, the documents separated by `separator`, `suffix`
- * (a list page from its cached items, each keeping its own slots).
- */
+/** Documents side by side as one template (a list page from its cached items, each keeping its slots). */
 export function joinSpliced(prefix: string, docs: readonly SplicedJson[], separator: string, suffix: string) {
   const parts = [prefix];
   const slots: SplicedJson['slots'] = [];

@@ -17,19 +17,18 @@ export function joinStamps(stamps: readonly (Stamp | undefined)[]): Stamp | unde
 }
 
 /**
- * The versions this instance builds keys with (DESIGN.md §6), remembered from Redis and from the bus.
- * Remembered versions are used only while `trusted()` holds (the bus heard from within
- * `CACHE_UNCONFIRMED_MAX_MS`): only then does every bump made elsewhere reach this instance within
- * the bound. Otherwise each lookup asks Redis. Without Redis (one instance) the memo is the truth.
+ * The versions this instance builds keys with, remembered from Redis and from the bus, and used only
+ * while `trusted()` (the bus heard from within `CACHE_UNCONFIRMED_MAX_MS`: only then has every bump made
+ * elsewhere reached this instance within the bound); otherwise read from Redis. Without Redis (one
+ * instance) the memo is the truth.
  */
 export class Versions {
-  private readonly known = new Map<string, number>();
-  /** Moves on with every `forget`: a Redis read started before must not fill the new memo. */
-  private forgets = 0;
+  /** Replaced by `forget`: a Redis read started before must not fill the new one. */
+  private known = new Map<string, number>();
   /** Moves on whenever a remembered version changes or all are forgotten (see `isCurrent`). */
   private revision = 0;
   /** The revision at which each stamp was last found current: unchanged since, it still is. */
-  private readonly verified = new WeakMap<object, number>();
+  private readonly verified = new WeakMap<Stamp, number>();
 
   constructor(
     private readonly store: Pick<RedisCacheStore, 'read' | 'bump'> | null,
@@ -54,11 +53,7 @@ export class Versions {
     return versions;
   }
 
-  /**
-   * True when `stamp`'s versions are the current ones as far as this instance can vouch. Remembered
-   * per stamp until a version changes: a list page's stamp names 40-odd versions, checked on every
-   * request the response tier answers.
-   */
+  /** Remembered per stamp until a version changes: a list page names 40-odd, checked on every tier hit. */
   isCurrent(stamp: Stamp): boolean {
     if (this.store !== null && !this.trusted()) return false;
     if (this.verified.get(stamp) === this.revision) return true;
@@ -68,16 +63,14 @@ export class Versions {
     return true;
   }
 
-  /** Moves `names` on, everywhere; resolves with their new versions and the epoch (rejects if Redis could not). */
+  /** Moves `names` on, everywhere; their new versions and the epoch (rejects when Redis could not). */
   async bump(names: readonly string[]): Promise<Record<string, number>> {
     const unique = [...new Set(names)];
-    let versions: Record<string, number>;
-    if (this.store === null) {
-      versions = Object.fromEntries(unique.map((name) => [name, this.localVersion(name) + 1]));
-    } else {
-      const { epoch, bumped } = await this.store.bump(unique);
-      versions = { [EPOCH]: epoch, ...Object.fromEntries(unique.map((name, i) => [name, bumped[i]])) };
-    }
+    const { epoch, bumped } =
+      this.store === null
+        ? { epoch: this.localVersion(EPOCH), bumped: unique.map((name) => this.localVersion(name) + 1) }
+        : await this.store.bump(unique);
+    const versions = { [EPOCH]: epoch, ...Object.fromEntries(unique.map((name, i) => [name, bumped[i]])) };
     this.learn(versions);
     return versions;
   }
@@ -105,25 +98,21 @@ export class Versions {
   /** Drops every remembered version (messages may have been missed): they are read from Redis again. */
   forget(): void {
     if (this.store === null) return;
-    this.known.clear();
-    this.forgets++;
+    this.known = new Map();
     this.revision++;
   }
 
   private async read(names: readonly string[]): Promise<number[]> {
-    const forgets = this.forgets;
+    const known = this.known;
     const versions = await this.store!.read(names);
-    if (forgets !== this.forgets || !this.trusted()) return versions;
+    if (known !== this.known || !this.trusted()) return versions;
     this.learn(Object.fromEntries(names.map((name, i) => [name, versions[i]])));
     return this.peek(names) ?? versions;
   }
 
   private localVersion(name: string): number {
     let version = this.known.get(name);
-    if (version === undefined) {
-      version = name === EPOCH ? Date.now() : 0;
-      this.known.set(name, version);
-    }
+    if (version === undefined) this.known.set(name, (version = name === EPOCH ? Date.now() : 0));
     return version;
   }
 }

@@ -7,7 +7,7 @@ export class CacheEntry {
 
   constructor(
     readonly json: string,
-    /** Epoch ms after which it is stale (still served while the database is down). */
+    /** Epoch ms; a stale entry still answers while the database is down. */
     readonly freshUntil: number,
     /** Epoch ms when it was loaded: the `Age` of a stale answer. */
     readonly storedAt: number = Date.now(),
@@ -36,11 +36,8 @@ export function encodeEntry(entry: CacheEntry): string {
   return `${entry.freshUntil},${entry.storedAt}:${entry.json}`;
 }
 
-/** `undefined` for anything that is not an encoded entry (e.g. written by an older release). */
+/** `undefined` for anything else (e.g. what an older release wrote). */
 export function decodeEntry(raw: unknown): CacheEntry | undefined {
-  if (typeof raw !== 'string') return undefined;
-  const colon = raw.indexOf(':');
-  const [freshUntil, storedAt] = raw.slice(0, Math.max(colon, 0)).split(',').map(Number);
-  if (colon <= 0 || !Number.isFinite(freshUntil) || !Number.isFinite(storedAt)) return undefined;
-  return new CacheEntry(raw.slice(colon + 1), freshUntil, storedAt);
+  const head = typeof raw === 'string' ? /^(\d+),(\d+):/.exec(raw) : null;
+  return head === null ? undefined : new CacheEntry(head.input.slice(head[0].length), +head[1], +head[2]);
 }

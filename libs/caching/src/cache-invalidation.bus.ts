@@ -8,23 +8,17 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter, once } from 'node:events';
 import { INVALIDATION_CHANNEL } from './cache-key';
 
-/** What an instance tells every instance (itself too) after a write: the versions it bumped, and its WAL LSN. */
-export interface InvalidationMessage {
-  versions: Record<string, number>;
-  lsn?: string;
-}
-
 /**
- * Cross-instance invalidation, heard on the process's subscriber connection (messages go out through
- * `RedisCacheStore.publish`, as `encode` writes them): emits `message`, and `confirmed` when
- * `confirmed` turns true. That holds while this instance has heard its own heartbeat within
+ * Cross-instance invalidation on the process's subscriber connection: after a write, each instance
+ * publishes (`RedisCacheStore.publish`) the versions it bumped and its WAL position (`encode`); every
+ * instance, itself too, emits them as `message`. It emits `confirmed` when `confirmed` turns true. That holds while this instance has heard its own heartbeat within
  * `CACHE_UNCONFIRMED_MAX_MS`: a heartbeat sent at `t` that comes back proves every message Redis took
  * before `t` was received (one connection delivers in order), so a write acknowledged elsewhere cannot
  * stay unheard past the bound, even when Redis hangs or the subscription silently stops.
  */
 @Injectable()
 export class CacheInvalidationBus
-  extends EventEmitter<{ message: [InvalidationMessage]; confirmed: [] }>
+  extends EventEmitter<{ message: [Record<string, number>]; confirmed: [] }>
   implements OnModuleInit, OnApplicationShutdown
 {
   private readonly logger = new Logger('RedisCache');
@@ -50,7 +44,7 @@ export class CacheInvalidationBus
     this.subscriber = connection.subscriber;
     // While this bus may be missing messages, so may the positions they carry: replicas are not trusted.
     writePositions?.heardThrough(() => this.confirmed);
-    this.subscriber?.on('ready', () => void this.subscribe());
+    this.subscriber?.on('ready', () => this.subscribe());
     this.subscriber?.on('close', () => (this.confirmedAt = 0));
     this.subscriber?.on('message', (channel: string, raw: string) =>
       channel === this.heartbeatChannel ? this.heard(Number(raw)) : this.receive(raw),
@@ -62,7 +56,7 @@ export class CacheInvalidationBus
     return this.subscriber === null || Date.now() - this.confirmedAt <= this.unconfirmedMaxMs;
   }
 
-  encode({ versions }: InvalidationMessage): string {
+  encode(versions: Record<string, number>): string {
     return JSON.stringify({ versions, lsn: this.writePositions?.newest() });
   }
 
@@ -80,13 +74,12 @@ export class CacheInvalidationBus
     clearInterval(this.heartbeat);
   }
 
-  private async subscribe(): Promise<void> {
-    try {
-      await this.subscriber?.subscribe(this.channel, this.heartbeatChannel);
-      this.beat();
-    } catch (err: unknown) {
-      this.logger.debug(`Subscribing to ${this.channel} failed (the next 'ready' retries): ${String(err)}`);
-    }
+  /** A failure means the connection dropped again: the next 'ready' retries. */
+  private subscribe(): void {
+    void this.subscriber?.subscribe(this.channel, this.heartbeatChannel).then(
+      () => this.beat(),
+      () => undefined,
+    );
   }
 
   private beat(): void {
@@ -110,17 +103,19 @@ export class CacheInvalidationBus
 
   /** Anything on the channel is checked before use: a bad message must not break the subscriber. */
   private receive(raw: string): void {
-    let message: Partial<InvalidationMessage> | undefined;
-    try {
-      message = JSON.parse(raw) as Partial<InvalidationMessage>;
-    } catch {
-      // reported below
-    }
-    const { versions, lsn } = message ?? {};
+    const { versions, lsn } = parseObject(raw);
     if (typeof versions === 'object' && versions !== null && Object.values(versions).every(Number.isSafeInteger)) {
       // Before the invalidation is applied: a fill it causes must read from a replica that has the write.
       if (typeof lsn === 'string') this.writePositions?.heard(lsn);
-      this.emit('message', { versions });
+      this.emit('message', versions as Record<string, number>);
     } else this.logger.warn(`Ignored a malformed invalidation message (${raw.length} bytes)`);
+  }
+}
+
+function parseObject(raw: string): { versions?: unknown; lsn?: unknown } {
+  try {
+    return (JSON.parse(raw) as object | null) ?? {};
+  } catch {
+    return {};
   }
 }

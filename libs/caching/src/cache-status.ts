@@ -4,19 +4,18 @@ import type { BreakerState } from '@app/database';
 export interface CacheTierStats {
   hits: number;
   misses: number;
-  /** hits / (hits + misses), 0 before any lookup. */
   hitRatio: number;
 }
 
 export interface CacheStatus {
-  /** `disabled`: no Redis configured (L1 only) or caching switched off. */
+  /** `disabled`: no Redis configured (L1 only), or caching off. */
   redis: 'up' | 'down' | 'disabled';
   redisBreaker: BreakerState;
   /** The invalidation bus was heard within CACHE_UNCONFIRMED_MAX_MS: versions known here are trusted. */
   confirmed: boolean;
   l1: CacheTierStats & { entries: number; bytes: number; maxBytes: number; enabled: boolean };
   l2: CacheTierStats;
-  /** Reads answered from a copy the database could not confirm (stale-if-error). */
+  /** Reads answered from a copy while the database was down. */
   staleServes: number;
   /** Reads that skipped the cache tiers because Redis was unusable. */
   redisBypasses: number;

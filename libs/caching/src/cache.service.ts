@@ -1,11 +1,11 @@
 import type { AppConfig } from '@app/config';
-import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { HttpException, HttpStatus, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { LRUCache } from 'lru-cache';
 import { CacheEntry } from './cache-entry';
-import { EPOCH, versionedKey, type CacheKey } from './cache-key';
+import { EPOCH, staleCopyKey, versionedKey, type CacheKey } from './cache-key';
 import { CacheInvalidationBus } from './cache-invalidation.bus';
-import type { CacheStatus } from './cache-status';
-import { ReadThrough } from './read-through';
+import { TierCounter, type CacheStatus } from './cache-status';
 import { RedisCacheStore } from './redis-cache.store';
 import { Versions, type Stamp } from './versions';
 
@@ -16,124 +16,181 @@ export interface Cached<T> {
   staleSince?: number;
 }
 
+type Load = () => Promise<unknown>;
+type Stale = Cached<unknown>;
+type Read = CacheEntry | Stale | undefined;
+
+const NO_REDIS_WARNING =
+  '*** No Redis configured: the cache is IN-PROCESS ONLY (L1). Instances neither share entries nor see ' +
+  "each other's writes: run a single instance, or set REDIS_HOST / REDIS_URL. ***";
+
 /**
- * The cache the services use (DESIGN.md §6): values under versioned keys (cache-key.ts), read through
- * an in-process LRU (L1) and Redis (L2). A write calls `bump` with the versions of what it changed
- * before it answers; other instances hear them on the bus. Redis trouble never fails a call (reads go
- * to `load()`); while the database is down, a read is answered from the newest copy of its value.
- *
- * Values must be JSON: a read returns the JSON round trip of what `load()` returned, frozen.
- * `undefined` is never cached; throw to skip caching.
+ * The cache the services use (DESIGN.md §6): JSON values under versioned keys, read through an
+ * in-process LRU (L1) and Redis (L2), one load per key at a time. A write calls `bump` with the versions
+ * of what it changed before it answers. Redis trouble never fails a call: reads go to `load()`. L1 keeps
+ * the newest copy of each value by identity, answering only the versioned key it was built under; it
+ * and Redis's copy (`staleCopyKey`) outlive later writes, and answer while PostgreSQL is down (a load
+ * fails with 503), for up to `CACHE_STALE_MAX_S`. Reads return frozen JSON round trips; throw to skip caching.
  */
 @Injectable()
 export class CacheService implements OnApplicationShutdown {
   private readonly logger = new Logger(CacheService.name);
   private readonly enabled: boolean;
-  private readonly tiers: ReadThrough;
+  private readonly ttlMs: number;
+  private readonly staleMaxMs: number;
   private readonly versions: Versions;
-  /** A bump never reached Redis: other instances may still read what it retired (see `recover`). */
-  private missedBump = false;
-  private recovery: NodeJS.Timeout | undefined;
+  private readonly l1: LRUCache<string, { key: string; entry: CacheEntry }>;
+  private readonly flights = new Map<string, Promise<Read>>();
+  private readonly lookups = { l1: new TierCounter(), l2: new TierCounter() };
+  private readonly outages = { staleServes: 0, redisBypasses: 0 };
+  private lastStaleLog = 0;
 
   constructor(
     config: ConfigService<AppConfig, true>,
     private readonly l2: RedisCacheStore,
     private readonly bus: CacheInvalidationBus,
   ) {
-    const cache = config.get('cache', { infer: true });
-    this.enabled = cache.enabled;
-    this.tiers = new ReadThrough(cache, l2);
-    this.versions = new Versions(l2.configured ? l2 : null, () => bus.confirmed);
-    bus.on('message', ({ versions }) => this.versions.learn(versions));
-    // Messages may have been missed while the bus was unconfirmed.
-    bus.on('confirmed', () => this.versions.forget());
-    l2.on('up', () => this.recover());
-    l2.on('down', () => this.versions.forget());
-    if (!cache.enabled) this.logger.warn('Caching is OFF (CACHE_ENABLED=false): every read goes to the database');
-    else if (!l2.configured) {
-      this.logger.warn(
-        '*** No Redis configured: the cache is IN-PROCESS ONLY (L1). Instances neither share entries nor see ' +
-          "each other's writes: run a single instance, or set REDIS_HOST / REDIS_URL. ***",
-      );
-    }
+    const { enabled, ttlSeconds, staleMaxSeconds, l1MaxBytes } = config.get('cache', { infer: true });
+    this.enabled = enabled;
+    this.ttlMs = ttlSeconds * 1000;
+    this.staleMaxMs = staleMaxSeconds * 1000;
+    this.versions = new Versions(l2.configured ? l2 : null, bus);
+    // Least recently used out first within CACHE_L1_MAX_MB (UTF-8 of key and JSON); a bigger one is not kept.
+    this.l1 = new LRUCache({
+      maxSize: Math.max(1, Math.floor(l1MaxBytes)),
+      sizeCalculation: ({ key, entry }) => Buffer.byteLength(key) + Buffer.byteLength(entry.json),
+    });
+    if (!enabled) this.logger.warn('Caching is OFF (CACHE_ENABLED=false): every read goes to the database');
+    else if (!l2.configured) this.logger.warn(NO_REDIS_WARNING);
   }
 
-  /** The cached value of `key`, or `load()`'s result, stored. */
   async getOrLoad<T>(key: CacheKey, load: () => Promise<T>): Promise<T> {
     return (await this.fetch(key, load)).value;
   }
 
-  /** Like `getOrLoad`, and says which versions the value was built under, or that it is a stale copy. */
   async fetch<T>(key: CacheKey, load: () => Promise<T>): Promise<Cached<T>> {
     if (!this.enabled) return { value: await load() };
-    const known = this.bypassed ? null : this.versions.current(key.deps);
+    const known = this.versions.usable ? this.versions.current(key.deps) : null;
     const versions = known === null || Array.isArray(known) ? known : await known.catch(() => null);
-    if (versions === null) return (await this.tiers.bypass(key.id, load)) as Cached<T>;
-    const found = await this.tiers.read(key.id, versionedKey(key, versions), load);
+    if (versions === null) return (await this.bypass(key.id, load)) as Cached<T>;
+    const found = await this.read(key.id, versionedKey(key, versions), load);
     if (found !== undefined && !(found instanceof CacheEntry)) return found as Cached<T>;
     return { value: found?.value as T, stamp: { names: key.deps, versions } };
   }
 
   /** The value if L1 holds it under versions known right now, else undefined: no load, no I/O. */
   peek<T>(key: CacheKey): T | undefined {
-    const versions = this.enabled && !this.bypassed ? this.versions.peek(key.deps) : undefined;
-    return versions === undefined ? undefined : (this.tiers.peek(key.id, versionedKey(key, versions))?.value as T);
+    const versions = this.enabled ? this.versions.peek(key.deps) : undefined;
+    return versions === undefined ? undefined : (this.l1Hit(key.id, versionedKey(key, versions))?.value as T);
   }
 
   /** True while every version of `stamp` is current as far as this instance can vouch (no I/O). */
   isCurrent(stamp: Stamp): boolean {
-    return this.enabled && !this.bypassed && this.versions.isCurrent(stamp);
+    return this.enabled && this.versions.isCurrent(stamp);
   }
 
   /** Moves the named versions on, here and everywhere. Awaited before a write answers; never throws. */
   async bump(...names: string[]): Promise<void> {
-    if (!this.enabled || names.length === 0) return;
-    await this.publishBump(names).catch(() => {
-      this.versions.forget();
-      this.missedBump = true;
-      this.recover();
-    });
+    if (this.enabled && names.length > 0) await this.versions.bump(names);
   }
 
   /** Forgets all this deployment cached, on every instance: after data changed outside the API, and in tests. */
   async clear(): Promise<void> {
     if (!this.enabled) return;
-    this.tiers.clear();
+    this.l1.clear();
     await this.l2.clear();
     this.versions.forget();
     await this.bump(EPOCH);
   }
 
   status(): CacheStatus {
-    const redis = !this.l2.configured ? 'disabled' : this.bypassed ? 'down' : 'up';
-    const tiers = this.tiers.status(this.enabled && redis !== 'down');
-    return { redis, redisBreaker: this.l2.state, confirmed: this.bus.confirmed, ...tiers };
+    const redis = !this.l2.configured ? 'disabled' : this.versions.usable ? 'up' : 'down';
+    const { size: entries, calculatedSize: bytes, maxSize: maxBytes } = this.l1;
+    const l1 = { ...this.lookups.l1.stats(), entries, bytes, maxBytes, enabled: this.enabled && redis !== 'down' };
+    const l2 = this.lookups.l2.stats();
+    return { redis, redisBreaker: this.l2.state, confirmed: this.bus.confirmed, l1, l2, ...this.outages };
   }
 
   onApplicationShutdown(): void {
-    clearTimeout(this.recovery);
+    this.versions.stop();
   }
 
-  /** Redis is configured but unusable (breaker open, or a bump it missed not yet made up for). */
-  private get bypassed(): boolean {
-    return this.l2.configured && (this.missedBump || !this.l2.closed);
+  private l1Hit(id: string, key: string): CacheEntry | undefined {
+    const copy = this.l1.get(id);
+    if (copy === undefined || copy.key !== key || !copy.entry.isFresh()) return undefined;
+    this.lookups.l1.hits++;
+    return copy.entry;
   }
 
-  /** Moves the epoch on past a missed bump, retiring all cached before: once Redis is back, then every 500 ms. */
-  private recover(): void {
-    clearTimeout(this.recovery);
-    if (!this.missedBump || !this.l2.closed) return;
-    this.publishBump([EPOCH]).then(
-      () => {
-        this.missedBump = false;
-        this.logger.log('Redis back: the cache epoch moved on past the write(s) it missed');
-      },
-      () => (this.recovery = setTimeout(() => this.recover(), 500).unref()),
-    );
+  private read(id: string, key: string, load: Load): CacheEntry | Promise<Read> {
+    const hit = this.l1Hit(id, key);
+    if (hit !== undefined) return hit;
+    this.lookups.l1.misses++;
+    let flight = this.flights.get(key);
+    if (flight === undefined) {
+      flight = this.fill(id, key, load).finally(() => this.flights.delete(key));
+      this.flights.set(key, flight);
+    }
+    return flight;
   }
 
-  private async publishBump(names: string[]): Promise<void> {
-    const versions = await this.versions.bump(names);
-    if (this.l2.configured) await this.l2.publish(this.bus.encode({ versions }));
+  private async fill(id: string, key: string, load: Load): Promise<Read> {
+    let newest = this.l1.peek(id)?.entry;
+    // After a failed read, writing would most likely fail too (and wait out another timeout).
+    let useL2 = this.l2.configured;
+    if (useL2) {
+      const found = await this.l2.get(key).catch(() => void (useL2 = false));
+      if (found?.isFresh()) {
+        this.lookups.l2.hits++;
+        this.l1.set(id, { key, entry: found });
+        return found;
+      }
+      this.lookups.l2.misses++;
+      newest = newer(newest, found);
+    }
+    let value: unknown;
+    try {
+      value = await load();
+    } catch (err: unknown) {
+      return this.stale(err, id, newest, useL2);
+    }
+    const json: string | undefined = JSON.stringify(value);
+    if (json === undefined) return undefined;
+    const entry = new CacheEntry(json, Date.now() + this.ttlMs);
+    this.l1.set(id, { key, entry });
+    if (useL2) {
+      const copy = this.staleMaxMs > 0 ? this.l2.set(staleCopyKey(id), entry, this.staleMaxMs) : undefined;
+      // Failures are counted by the breaker; the value is served all the same.
+      await Promise.all([this.l2.set(key, entry, this.ttlMs), copy]).catch(() => undefined);
+    }
+    return entry;
   }
+
+  /** Redis unusable: the database answers, else the newest copy this process holds. */
+  private async bypass(id: string, load: Load): Promise<Stale> {
+    this.outages.redisBypasses++;
+    try {
+      return { value: await load() };
+    } catch (err: unknown) {
+      return this.stale(err, id, this.l1.peek(id)?.entry, false);
+    }
+  }
+
+  /** For a 503 (the database is down), the newest copy young enough; otherwise `err` is rethrown. */
+  private async stale(err: unknown, id: string, newest: CacheEntry | undefined, inL2: boolean): Promise<Stale> {
+    if (!(err instanceof HttpException) || err.getStatus() !== (HttpStatus.SERVICE_UNAVAILABLE as number)) throw err;
+    if (inL2 && this.staleMaxMs > 0) newest = newer(newest, await this.l2.get(staleCopyKey(id)).catch(() => undefined));
+    const now = Date.now();
+    if (newest === undefined || now - newest.storedAt > this.staleMaxMs) throw err;
+    if (now - this.lastStaleLog >= 10_000) {
+      this.lastStaleLog = now;
+      this.logger.warn(`Database unavailable: serving stale cached copies (e.g. ${id})`);
+    }
+    this.outages.staleServes++;
+    return { value: newest.value, staleSince: newest.storedAt };
+  }
+}
+
+function newer(a: CacheEntry | undefined, b: CacheEntry | undefined): CacheEntry | undefined {
+  return b !== undefined && (a === undefined || b.storedAt > a.storedAt) ? b : a;
 }

@@ -7,10 +7,7 @@ import { CacheService } from './cache.service';
 import { RedisCacheStore } from './redis-cache.store';
 import { keyvOver } from './redis-keyv.store';
 
-/**
- * The two-tier cache (CacheService): import it where it is used; Nest keeps one instance however many
- * modules import it. Needs the global `ConfigService<AppConfig>`. The response tier is ResponseCacheModule.
- */
+/** The cache (CacheService), one instance however many modules import it. The response tier is ResponseCacheModule. */
 @Module({
   imports: [
     RedisConnectionModule,
@@ -18,7 +15,7 @@ import { keyvOver } from './redis-keyv.store';
     CacheModule.registerAsync({
       imports: [RedisConnectionModule],
       inject: [RedisConnection],
-      // Without Redis (or with caching off: no subscriber) cache-manager keeps its unused in-memory default.
+      // Without Redis (or with caching off: no subscriber) cache-manager keeps its in-memory default, unused.
       useFactory: ({ client, subscriber, keyspace }: RedisConnection): CacheModuleOptions =>
         client === null || subscriber === null ? {} : { stores: [keyvOver(client, keyspace)] },
     }),

@@ -27,12 +27,12 @@ export function setValidators(request: FastifyRequest, reply: FastifyReply, etag
 /** `If-None-Match` uses the weak comparison (RFC 9110 §13.1.2): `W/` prefixes are ignored. */
 function matchesEtag(header: string | string[] | undefined, etag: string): boolean {
   if (header === undefined) return false;
-  const value = Array.isArray(header) ? header.join(',') : header;
-  if (value.trim() === '*') return true;
-  return value.split(',').some((tag) => {
-    const trimmed = tag.trim();
-    return (trimmed.startsWith('W/') ? trimmed.slice(2) : trimmed) === etag;
-  });
+  const tags = [header]
+    .flat()
+    .join(',')
+    .split(',')
+    .map((tag) => tag.trim().replace(/^W\//, ''));
+  return tags.includes(etag) || tags.includes('*');
 }
 
 function withVary(current: string | number | string[] | undefined, field: string): string {

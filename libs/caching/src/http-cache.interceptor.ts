@@ -9,12 +9,10 @@ import { ResponseCache } from './response.cache';
 const UNCACHED_PATHS = /^\/(?:health|metrics|docs|api\/monitoring)(?:[/?#-]|$)/;
 
 /**
- * HTTP caching for successful GETs (DESIGN.md §6): a strong `ETag` (hash of the exact bytes sent),
- * `304 Not Modified` with no body when `If-None-Match` matches, and a `Cache-Control` (`setValidators`).
- * What a cached route built (`PersonalizedBody`) is handed to the response tier.
- *
- * It serializes object bodies itself, so it must be the outermost interceptor: register it as the
- * first `APP_INTERCEPTOR`. Errors, other methods and non-JSON bodies pass through untouched.
+ * HTTP caching of successful JSON GETs (DESIGN.md §6): a strong `ETag` of the exact bytes sent, `304`
+ * when `If-None-Match` matches, `Cache-Control` (setValidators); what a cached route built
+ * (`PersonalizedBody`) goes to the response tier. It serializes bodies itself, so it must be the first
+ * `APP_INTERCEPTOR` (the outermost).
  */
 @Injectable()
 export class HttpCacheInterceptor implements NestInterceptor {
@@ -39,10 +37,13 @@ export class HttpCacheInterceptor implements NestInterceptor {
     if (json === undefined) return body;
     const etag = strongEtag(json);
     const staleSince = personalized?.staleSince;
-    if (staleSince !== undefined) markStale(reply, staleSince);
-    // What a route that chose its own Cache-Control (no-store, say) answered is not kept; nor is a stale
-    // copy: it answers this outage's readers, and must not outlive the outage as a whole response.
-    if (personalized !== undefined && staleSince === undefined && !reply.hasHeader('cache-control')) {
+    if (staleSince !== undefined) {
+      // Stale-if-error said as RFC 9211 does (the origin answered 503), with the copy's age (RFC 9111 §5.1).
+      const age = String(Math.max(0, Math.floor((Date.now() - staleSince) / 1000)));
+      void reply.header('cache-status', 'PrepNexus; fwd=stale; fwd-status=503; detail="database unavailable"');
+      void reply.header('age', age);
+    } else if (personalized !== undefined && !reply.hasHeader('cache-control')) {
+      // Not a route that chose its own Cache-Control (no-store, say), nor a stale copy (it must not outlive the outage).
       this.responses.remember(request, etag, personalized);
     }
     // Nest sends a web Response with its own status (the route's 200 would win over reply.code()).
@@ -56,23 +57,7 @@ export class HttpCacheInterceptor implements NestInterceptor {
 
 /** Objects and arrays Fastify would JSON-serialize; not buffers, streams, files or web responses. */
 function isJsonBody(body: unknown): body is object {
-  if (typeof body !== 'object' || body === null) return false;
-  if (Buffer.isBuffer(body) || ArrayBuffer.isView(body) || body instanceof Response) return false;
-  const candidate = body as { pipe?: unknown; getStream?: unknown; [Symbol.asyncIterator]?: unknown };
-  return (
-    typeof candidate.pipe !== 'function' &&
-    typeof candidate.getStream !== 'function' &&
-    typeof candidate[Symbol.asyncIterator] !== 'function'
-  );
-}
-
-/**
- * A stale copy served because the database is down (stale-if-error), said as RFC 9211 does: the
- * origin was asked (`fwd=stale`, it answered 503) and this cached response was used instead; `Age`
- * is how old the copy is (RFC 9111 §5.1).
- */
-function markStale(reply: FastifyReply, staleSince: number): void {
-  void reply
-    .header('cache-status', 'PrepNexus; fwd=stale; fwd-status=503; detail="database unavailable"')
-    .header('age', String(Math.max(0, Math.floor((Date.now() - staleSince) / 1000))));
+  if (typeof body !== 'object' || body === null || ArrayBuffer.isView(body) || body instanceof Response) return false;
+  const { pipe, getStream } = body as { pipe?: unknown; getStream?: unknown };
+  return typeof pipe !== 'function' && typeof getStream !== 'function' && !(Symbol.asyncIterator in body);
 }

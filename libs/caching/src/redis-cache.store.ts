@@ -11,9 +11,8 @@ import { EPOCH, INVALIDATION_CHANNEL, VERSIONS_KEY } from './cache-key';
 /**
  * Every Redis command the cache sends, through one breaker: after repeated failures or timeouts (or at
  * once when the connection drops) it opens (`down`) and callers bypass Redis; a PING every second
- * probes, and success closes it (`up`). Entries go through cache-manager (DESIGN.md §3); versions (HMGET, HINCRBY, HSETNX)
- * and PUBLISH are raw commands on the same connection: cache-manager has no atomic increment, no
- * conditional set and no pub/sub.
+ * probes, and success closes it (`up`). Entries go through cache-manager (DESIGN.md §3); versions and
+ * PUBLISH are raw commands on the same connection: cache-manager has no atomic increment and no pub/sub.
  */
 @Injectable()
 export class RedisCacheStore extends EventEmitter<{ up: []; down: [] }> implements OnApplicationShutdown {
@@ -53,7 +52,7 @@ export class RedisCacheStore extends EventEmitter<{ up: []; down: [] }> implemen
     this.breaker = breaker;
   }
 
-  /** False when no Redis is configured (or caching is off). */
+  /** False when no Redis is configured, or caching is off. */
   get configured(): boolean {
     return this.breaker !== null;
   }
@@ -70,10 +69,10 @@ export class RedisCacheStore extends EventEmitter<{ up: []; down: [] }> implemen
 
   async get(key: string): Promise<CacheEntry | undefined> {
     const found = await this.run(async () => {
-      const errorsBefore = this.readErrors;
+      const errors = this.readErrors;
       const value = await this.cache.get<string>(this.connection.keyspace + key);
       // A failure for the breaker (and the caller writes nothing back), not a miss.
-      if (this.readErrors !== errorsBefore) throw new Error('Redis read failed');
+      if (this.readErrors !== errors) throw new Error('Redis read failed');
       return value;
     });
     return decodeEntry(found);
@@ -106,7 +105,7 @@ export class RedisCacheStore extends EventEmitter<{ up: []; down: [] }> implemen
     });
   }
 
-  /** Increments each version; the new ones, and the epoch they belong to (set first if Redis lost it). */
+  /** Increments each version: the new ones, and the epoch they belong to (set first if Redis lost it). */
   bump(names: readonly string[]): Promise<{ epoch: number; bumped: number[] }> {
     return this.run(async () => {
       const key = this.connection.keyspace + VERSIONS_KEY;
@@ -132,11 +131,9 @@ export class RedisCacheStore extends EventEmitter<{ up: []; down: [] }> implemen
 
   private changed(up: boolean): void {
     // While Redis stays down the breaker re-opens after every failed probe: log the transitions only.
-    if (up !== this.up) {
-      this.up = up;
-      if (up) this.logger.log('Redis breaker closed: cache back in use');
-      else this.logger.warn('Redis breaker open: cache bypassed, in-process tier off too');
-    }
+    if (up && !this.up) this.logger.log('Redis breaker closed: cache back in use');
+    if (!up && this.up) this.logger.warn('Redis breaker open: cache bypassed, in-process tier off too');
+    this.up = up;
     this.emit(up ? 'up' : 'down');
   }
 }

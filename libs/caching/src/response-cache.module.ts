@@ -4,15 +4,14 @@ import { HttpCacheInterceptor } from './http-cache.interceptor';
 import { ResponseCache, VIEWER_LOOKUP, type ViewerLookup } from './response.cache';
 
 /**
- * The response tier (ResponseCache) and HTTP caching (HttpCacheInterceptor). Its own module because
- * its viewer lookup is built from libs that themselves import CachingModule: bound once, in the
- * application module (`forRoot`), it keeps one instance of each. Then add `HttpCacheInterceptor` as the
- * first `APP_INTERCEPTOR` and `ResponseCache.onRoute` as a Fastify `onRoute` hook before routes register.
+ * The response tier and HTTP caching, bound once in the application module (`forRoot`): the viewer lookup
+ * comes from libs that import CachingModule themselves. Add `HttpCacheInterceptor` as the first
+ * `APP_INTERCEPTOR`, and `ResponseCache.onRoute` as a Fastify `onRoute` hook before routes register.
  */
 @Module({})
 export class ResponseCacheModule {
   static forRoot(options: {
-    /** The modules that export what `viewerLookup` injects. */
+    /** The modules exporting what `viewerLookup` injects. */
     imports?: ModuleMetadata['imports'];
     viewerLookup: Omit<FactoryProvider<ViewerLookup>, 'provide'>;
   }): DynamicModule {

@@ -10,8 +10,7 @@ declare module 'fastify' {
 }
 
 /**
- * Opts a public GET route in to the response tier. Only for routes whose answer is the same for every
- * viewer apart from the booleans a `PersonalizedBody` marks: never a per-viewer route (the feed). Built
- * on `@RouteConfig()`, so it cannot be combined with another `@RouteConfig()`.
+ * Opts a GET route in to the response tier: only one whose answer is the same for every viewer but for
+ * the booleans a `PersonalizedBody` marks (never the feed). Cannot be combined with another `@RouteConfig()`.
  */
 export const ResponseCached = (): MethodDecorator => RouteConfig({ [RESPONSE_CACHED]: true });

@@ -11,11 +11,11 @@ import { RESPONSE_CACHED } from './response-cached.decorator';
 import { renderSpliced, type SplicedJson, type ViewerSets } from './spliced-json';
 import type { Stamp } from './versions';
 
-/** Who is asking and what their sets are, without I/O: the app binds it (users' tokens, content's sets). */
+/** Who is asking and what their sets are, without I/O: bound by the app (users' tokens, content's sets). */
 export interface ViewerLookup {
-  /** The viewer's id if this Authorization header holds a token verified before and unexpired. */
+  /** The viewer's id when this Authorization header holds a token verified before, and unexpired. */
   resolve(authorization: string): number | undefined;
-  /** The viewer's sets if they are in the in-process cache right now. */
+  /** The viewer's sets when they are in the in-process cache. */
   sets(viewerId: number): ViewerSets | undefined;
 }
 
@@ -25,29 +25,27 @@ type Rendering = { sets: (readonly number[])[]; body: string; etag: string };
 
 interface Entry {
   template: SplicedJson;
-  /** The versions the response was built under: it answers while they are current. */
   stamp: Stamp;
   anonymous: { body: Buffer; etag: string };
   expiresAt: number;
-  /** Its size in memory (strings are UTF-16), renderings included. */
+  /** Size in memory (strings are UTF-16), renderings included. */
   bytes: number;
-  /** A few renderings for signed-in viewers, by the viewer's first set array (checked against all). */
+  /** A few signed-in viewers' renderings, by the viewer's first set array (checked against all). */
   rendered: Map<readonly number[], Rendering>;
 }
 
 /**
  * Whole responses of the GET routes that opted in (`@ResponseCached()`), answered from a Fastify
- * `onRequest` hook before Nest's pipeline runs: cached reads then cost close to bare Fastify. Anonymous
- * readers get the stored bytes; a signed-in reader the template rendered with their own sets, when their
- * token was verified before and their sets are in L1 (else the full path answers, and fills both).
+ * `onRequest` hook before Nest's pipeline: cached reads cost close to bare Fastify. Anonymous readers
+ * get the stored bytes; signed-in ones the template rendered with their sets, when their token was
+ * verified before and their sets are in L1 (else the full path answers, and fills both).
  *
- * An entry answers while the versions it was built under are current (`CacheService.isCurrent`): a
- * write moves on the versions of what it changed, so exactly the responses built from that retire: here
- * at once, elsewhere within `CACHE_UNCONFIRMED_MAX_MS`.
+ * An entry answers while the versions it was built under are current (`CacheService.isCurrent`), so a
+ * write retires exactly the responses built from what it changed.
  */
 @Injectable()
 export class ResponseCache {
-  /** Bounded like L1 (CACHE_L1_MAX_MB), by URL: URLs are client-chosen (extra query parameters). */
+  /** Bounded like L1 (CACHE_L1_MAX_MB): URLs are client-chosen (extra query parameters). */
   private readonly entries: LRUCache<string, Entry>;
   private readonly ttlMs: number;
   private readonly lookups = new TierCounter();
@@ -55,14 +53,14 @@ export class ResponseCache {
   constructor(
     private readonly cache: CacheService,
     config: ConfigService<AppConfig, true>,
-    // Required, not @Optional: without it every signed-in read silently takes the slow path.
+    // Required: without it every signed-in read would silently take the slow path.
     @Inject(VIEWER_LOOKUP) private readonly viewers: ViewerLookup,
   ) {
     const { ttlSeconds, l1MaxBytes } = config.get('cache', { infer: true });
     this.ttlMs = ttlSeconds * 1000;
     this.entries = new LRUCache({
       maxSize: Math.max(1, Math.floor(l1MaxBytes)),
-      maxEntrySize: Math.max(1, Math.floor(l1MaxBytes / 8)), // one huge page must not flush everything else
+      maxEntrySize: Math.max(1, Math.floor(l1MaxBytes / 8)), // one huge page must not flush the rest
       sizeCalculation: (entry) => entry.bytes,
     });
   }
@@ -75,10 +73,7 @@ export class ResponseCache {
     return { ...this.lookups.stats(), entries: this.entries.size, bytes: this.heldBytes };
   }
 
-  /**
-   * Fastify `onRoute` hook: gives the routes that opted in their own `onRequest` hook, so other routes
-   * never run it and opted-in ones pay no per-request check (`request.routeOptions` is a fresh object).
-   */
+  /** Fastify `onRoute` hook: only the routes that opted in get (and pay for) the tier's `onRequest` hook. */
   readonly onRoute = (route: RouteOptions): void => {
     if (route.config?.[RESPONSE_CACHED] !== true) return;
     const hooks: onRequestHookHandler[] = route.onRequest === undefined ? [] : [route.onRequest].flat();
@@ -108,7 +103,7 @@ export class ResponseCache {
     done();
   };
 
-  /** Keeps what the full path answered (HttpCacheInterceptor, for 200s of opted-in routes), if still current. */
+  /** Keeps what the full path answered for an opted-in route (HttpCacheInterceptor), if still current. */
   remember(request: FastifyRequest, etag: string, { json, template, stamp }: PersonalizedBody): void {
     if (stamp === undefined || !this.cache.isCurrent(stamp)) return;
     const anonymous = request.headers.authorization === undefined;
@@ -135,7 +130,7 @@ export class ResponseCache {
     const bytes = entry.bytes + body.length * 2;
     if (entry.rendered.size < 16 && bytes <= this.entries.maxEntrySize) {
       entry.rendered.set(arrays[0], rendered);
-      this.entries.set(url, { ...entry, bytes }); // a new object: the LRU counts a size once per value
+      this.entries.set(url, { ...entry, bytes }); // a new object: the LRU sizes a value when it is set
     }
     return rendered;
   }

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 
 /**
- * A JSON document that is the same for every viewer except for some booleans ("favorited",
- * "following"): the shared text cut around them. Slot i sits between part i and part i + 1, and is
- * true when `id` is in the viewer's set named `set`. Plain data, cached like any other value.
+ * A JSON document that is the same for every viewer but for some booleans ("favorited", "following"):
+ * the shared text cut around them. Slot i sits between part i and part i + 1, and is true when `id`
+ * is in the viewer's set named `set`. Plain data, cached like any other value.
  */
 export interface SplicedJson {
   parts: string[];
@@ -13,24 +13,15 @@ export interface SplicedJson {
 /** The viewer's own sets, by name (e.g. `favorites`: article ids, `followees`: user ids). */
 export type ViewerSets = Readonly<Record<string, readonly number[]>>;
 
-// Cached arrays are the same frozen objects on every hit: their Set is built once.
-const setsOfArrays = new WeakMap<readonly number[], ReadonlySet<number>>();
-
-function asSet(ids: readonly number[] | undefined): ReadonlySet<number> | undefined {
-  if (ids === undefined || ids.length === 0) return undefined;
-  let set = setsOfArrays.get(ids);
-  if (set === undefined) setsOfArrays.set(ids, (set = new Set(ids)));
-  return set;
-}
-
 /** The document as `viewer` sees it; with no viewer every slot is false. */
 export function renderSpliced(doc: SplicedJson, viewer?: ViewerSets): string {
-  const sets = new Map<string, ReadonlySet<number> | undefined>();
+  const sets = new Map<string, ReadonlySet<number>>();
   let out = doc.parts[0];
   for (let i = 0; i < doc.slots.length; i++) {
     const { set, id } = doc.slots[i];
-    if (!sets.has(set)) sets.set(set, asSet(viewer?.[set]));
-    out += (sets.get(set)?.has(id) ?? false) + doc.parts[i + 1];
+    let ids = sets.get(set);
+    if (ids === undefined) sets.set(set, (ids = new Set(viewer?.[set])));
+    out += ids.has(id) + doc.parts[i + 1];
   }
   return out;
 }

@@ -1,8 +1,7 @@
+import { Logger } from '@nestjs/common';
+import type { CacheInvalidationBus } from './cache-invalidation.bus';
 import { EPOCH } from './cache-key';
 import type { RedisCacheStore } from './redis-cache.store';
-
-/** Past this many names the memo starts again (versions are read from Redis again): a bound on memory. */
-const MAX_NAMES = 100_000;
 
 /** The versions a value (or a response composed of several) was built under: current while each is. */
 export interface Stamp {
@@ -17,25 +16,37 @@ export function joinStamps(stamps: readonly (Stamp | undefined)[]): Stamp | unde
 }
 
 /**
- * The versions this instance builds keys with, remembered from Redis and from the bus, and used only
- * while `trusted()` (the bus heard from within `CACHE_UNCONFIRMED_MAX_MS`: only then has every bump made
- * elsewhere reached this instance within the bound); otherwise read from Redis. Without Redis (one
- * instance) the memo is the truth.
+ * The versions this instance builds keys with, and their bumps, which reach every instance through Redis
+ * and the bus. Remembered versions are trusted only while the bus is `confirmed` (so every bump made
+ * elsewhere has reached this instance); otherwise they are read from Redis. Without Redis (one
+ * instance), the memo is the truth.
  */
 export class Versions {
-  /** Replaced by `forget`: a Redis read started before must not fill the new one. */
+  private readonly logger = new Logger('CacheService');
+  /** Replaced by `forget`: a Redis read started before must not fill the new one. Bounded at 100,000 names. */
   private known = new Map<string, number>();
-  /** Moves on whenever a remembered version changes or all are forgotten (see `isCurrent`). */
+  /** Moves on whenever a remembered version changes: a stamp found current at this revision still is. */
   private revision = 0;
-  /** The revision at which each stamp was last found current: unchanged since, it still is. */
   private readonly verified = new WeakMap<Stamp, number>();
+  /** A bump never reached Redis: other instances may still read what it retired (see `recover`). */
+  private missedBump = false;
+  private recovery: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly store: Pick<RedisCacheStore, 'read' | 'bump'> | null,
-    private readonly trusted: () => boolean,
-  ) {}
+    private readonly store: RedisCacheStore | null,
+    private readonly bus: CacheInvalidationBus,
+  ) {
+    bus.on('message', (versions) => this.learn(versions));
+    bus.on('confirmed', () => this.forget()); // messages may have been missed meanwhile
+    store?.on('up', () => this.recover());
+    store?.on('down', () => this.forget());
+  }
 
-  /** The versions of `names`, without I/O when they are known and trusted. */
+  /** False while Redis is configured but unusable: its breaker is open, or a bump it missed is not made up for. */
+  get usable(): boolean {
+    return this.store === null || (!this.missedBump && this.store.closed);
+  }
+
   current(names: readonly string[]): number[] | Promise<number[]> {
     return this.peek(names) ?? this.read(names);
   }
@@ -43,7 +54,7 @@ export class Versions {
   /** The versions of `names` if all are known and trusted right now, else undefined (never I/O). */
   peek(names: readonly string[]): number[] | undefined {
     if (this.store === null) return names.map((name) => this.localVersion(name));
-    if (!this.trusted()) return undefined;
+    if (!this.trusted) return undefined;
     const versions = new Array<number>(names.length);
     for (let i = 0; i < names.length; i++) {
       const version = this.known.get(names[i]);
@@ -55,7 +66,7 @@ export class Versions {
 
   /** Remembered per stamp until a version changes: a list page names 40-odd, checked on every tier hit. */
   isCurrent(stamp: Stamp): boolean {
-    if (this.store !== null && !this.trusted()) return false;
+    if (this.store !== null && !this.trusted) return false;
     if (this.verified.get(stamp) === this.revision) return true;
     const { names, versions } = stamp;
     for (let i = 0; i < names.length; i++) if (this.known.get(names[i]) !== versions[i]) return false;
@@ -63,36 +74,13 @@ export class Versions {
     return true;
   }
 
-  /** Moves `names` on, everywhere; their new versions and the epoch (rejects when Redis could not). */
-  async bump(names: readonly string[]): Promise<Record<string, number>> {
-    const unique = [...new Set(names)];
-    const { epoch, bumped } =
-      this.store === null
-        ? { epoch: this.localVersion(EPOCH), bumped: unique.map((name) => this.localVersion(name) + 1) }
-        : await this.store.bump(unique);
-    const versions = { [EPOCH]: epoch, ...Object.fromEntries(unique.map((name, i) => [name, bumped[i]])) };
-    this.learn(versions);
-    return versions;
-  }
-
-  /**
-   * Versions only move forward: a read that started before a bump must not undo what the bus said.
-   * A newer epoch starts again (Redis lost its versions, or `clear()`: they restart from 0); versions
-   * of an older one are ignored.
-   */
-  learn(versions: Readonly<Record<string, number>>): void {
-    const epoch = versions[EPOCH];
-    const knownEpoch = this.known.get(EPOCH);
-    if (epoch !== undefined && knownEpoch !== undefined && epoch !== knownEpoch) {
-      if (epoch < knownEpoch) return;
+  /** Moves `names` on, here and on every instance. Never throws: a bump Redis missed is made up for later. */
+  async bump(names: readonly string[]): Promise<void> {
+    await this.publish(names).catch(() => {
       this.forget();
-    }
-    if (this.known.size > MAX_NAMES) this.forget();
-    for (const [name, version] of Object.entries(versions)) {
-      const known = this.known.get(name);
-      if (known !== undefined && version > known) this.revision++;
-      if (known === undefined || version > known) this.known.set(name, version);
-    }
+      this.missedBump = true;
+      this.recover();
+    });
   }
 
   /** Drops every remembered version (messages may have been missed): they are read from Redis again. */
@@ -102,12 +90,63 @@ export class Versions {
     this.revision++;
   }
 
+  stop(): void {
+    clearTimeout(this.recovery);
+  }
+
+  private get trusted(): boolean {
+    return this.usable && this.bus.confirmed;
+  }
+
   private async read(names: readonly string[]): Promise<number[]> {
     const known = this.known;
     const versions = await this.store!.read(names);
-    if (known !== this.known || !this.trusted()) return versions;
+    if (known !== this.known || !this.trusted) return versions;
     this.learn(Object.fromEntries(names.map((name, i) => [name, versions[i]])));
     return this.peek(names) ?? versions;
+  }
+
+  private async publish(names: readonly string[]): Promise<void> {
+    const unique = [...new Set(names)];
+    const { epoch, bumped } =
+      this.store === null
+        ? { epoch: this.localVersion(EPOCH), bumped: unique.map((name) => this.localVersion(name) + 1) }
+        : await this.store.bump(unique);
+    const versions = { [EPOCH]: epoch, ...Object.fromEntries(unique.map((name, i) => [name, bumped[i]])) };
+    this.learn(versions);
+    await this.store?.publish(this.bus.encode(versions));
+  }
+
+  /**
+   * Versions only move forward: a read that started before a bump must not undo what the bus said.
+   * A newer epoch starts again (Redis lost its versions, or `clear()`); an older one is ignored.
+   */
+  private learn(versions: Readonly<Record<string, number>>): void {
+    const epoch = versions[EPOCH];
+    const knownEpoch = this.known.get(EPOCH);
+    if (epoch !== undefined && knownEpoch !== undefined && epoch !== knownEpoch) {
+      if (epoch < knownEpoch) return;
+      this.forget();
+    }
+    if (this.known.size > 100_000) this.forget();
+    for (const [name, version] of Object.entries(versions)) {
+      const known = this.known.get(name);
+      if (known !== undefined && version > known) this.revision++;
+      if (known === undefined || version > known) this.known.set(name, version);
+    }
+  }
+
+  /** Moves the epoch on past a missed bump, retiring all cached before: once Redis is back, then every 500 ms. */
+  private recover(): void {
+    clearTimeout(this.recovery);
+    if (!this.missedBump || !this.store?.closed) return;
+    this.publish([EPOCH]).then(
+      () => {
+        this.missedBump = false;
+        this.logger.log('Redis back: the cache epoch moved on past the write(s) it missed');
+      },
+      () => (this.recovery = setTimeout(() => this.recover(), 500).unref()),
+    );
   }
 
   private localVersion(name: string): number {

@@ -7,10 +7,8 @@ export class CacheEntry {
 
   constructor(
     readonly json: string,
-    /** Epoch ms; a stale entry still answers while the database is down. */
-    readonly freshUntil: number,
-    /** Epoch ms when it was loaded: the `Age` of a stale answer. */
-    readonly storedAt: number = Date.now(),
+    readonly freshUntil: number, // epoch ms; a stale entry still answers while the database is down
+    readonly storedAt: number = Date.now(), // when it was loaded: the `Age` of a stale answer
   ) {}
 
   get value(): unknown {
@@ -31,7 +29,7 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-// In L2 as `<freshUntil>,<storedAt>:<json>`: an expired copy can still answer, and tell its age.
+/** For L2: an expired copy can still answer, and tell its age. */
 export function encodeEntry(entry: CacheEntry): string {
   return `${entry.freshUntil},${entry.storedAt}:${entry.json}`;
 }

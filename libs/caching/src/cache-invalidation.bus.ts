@@ -9,12 +9,12 @@ import { EventEmitter, once } from 'node:events';
 import { INVALIDATION_CHANNEL } from './cache-key';
 
 /**
- * Cross-instance invalidation on the process's subscriber connection: after a write, each instance
- * publishes (`RedisCacheStore.publish`) the versions it bumped and its WAL position (`encode`); every
- * instance, itself too, emits them as `message`. It emits `confirmed` when `confirmed` turns true. That holds while this instance has heard its own heartbeat within
- * `CACHE_UNCONFIRMED_MAX_MS`: a heartbeat sent at `t` that comes back proves every message Redis took
- * before `t` was received (one connection delivers in order), so a write acknowledged elsewhere cannot
- * stay unheard past the bound, even when Redis hangs or the subscription silently stops.
+ * Cross-instance invalidation: each write's bumped versions and WAL position (`encode`, published through
+ * `RedisCacheStore`), emitted as `message` on every instance, itself too. `confirmed` holds while this
+ * instance heard its own heartbeat within `CACHE_UNCONFIRMED_MAX_MS`: one sent at `t` that comes back
+ * proves every message Redis took before `t` arrived (one connection delivers in order), so a write
+ * acknowledged elsewhere cannot stay unheard past the bound, even if Redis hangs or the subscription
+ * silently stops. It emits `confirmed` when that turns true again.
  */
 @Injectable()
 export class CacheInvalidationBus
@@ -51,7 +51,6 @@ export class CacheInvalidationBus
     );
   }
 
-  /** A timestamp compare, cheap enough for every request. Always true without Redis (nothing to hear). */
   get confirmed(): boolean {
     return this.subscriber === null || Date.now() - this.confirmedAt <= this.unconfirmedMaxMs;
   }
@@ -74,8 +73,8 @@ export class CacheInvalidationBus
     clearInterval(this.heartbeat);
   }
 
-  /** A failure means the connection dropped again: the next 'ready' retries. */
   private subscribe(): void {
+    // A failure means the connection dropped again: the next 'ready' retries.
     void this.subscriber?.subscribe(this.channel, this.heartbeatChannel).then(
       () => this.beat(),
       () => undefined,

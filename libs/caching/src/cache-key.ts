@@ -11,10 +11,8 @@ export const VERSIONS_KEY = `${KEY_PREFIX}versions`; // a hash: version name →
 export const INVALIDATION_CHANNEL = `${KEY_PREFIX}cache:invalidate`;
 
 export interface CacheKey {
-  /** What the value is, whatever the versions (its stale copy is kept under it). */
-  readonly id: string;
-  /** The version names it depends on, `EPOCH` first. */
-  readonly deps: readonly string[];
+  readonly id: string; // what the value is, whatever the versions (its stale copy is kept under it)
+  readonly deps: readonly string[]; // the version names it depends on, `EPOCH` first
 }
 
 /** Request text goes into `id` and `deps` through `keyPart` only. */

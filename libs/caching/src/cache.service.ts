@@ -1,11 +1,10 @@
 import type { AppConfig } from '@app/config';
-import { HttpException, HttpStatus, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { HttpException, HttpStatus, Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { LRUCache } from 'lru-cache';
 import { CacheEntry } from './cache-entry';
 import { EPOCH, staleCopyKey, versionedKey, type CacheKey } from './cache-key';
-import { CacheInvalidationBus } from './cache-invalidation.bus';
-import { TierCounter, type CacheStatus } from './cache-status';
+import { TierCounter } from './cache-status';
 import { RedisCacheStore } from './redis-cache.store';
 import { Versions, type Stamp } from './versions';
 
@@ -25,20 +24,18 @@ const NO_REDIS_WARNING =
   "each other's writes: run a single instance, or set REDIS_HOST / REDIS_URL. ***";
 
 /**
- * The cache the services use (DESIGN.md §6): JSON values under versioned keys, read through an
- * in-process LRU (L1) and Redis (L2), one load per key at a time. A write calls `bump` with the versions
- * of what it changed before it answers. Redis trouble never fails a call: reads go to `load()`. L1 keeps
- * the newest copy of each value by identity, answering only the versioned key it was built under; it
- * and Redis's copy (`staleCopyKey`) outlive later writes, and answer while PostgreSQL is down (a load
- * fails with 503), for up to `CACHE_STALE_MAX_S`. Reads return frozen JSON round trips; throw to skip caching.
+ * The cache the services use (DESIGN.md §6): JSON values under versioned keys, read through an in-process
+ * LRU (L1) and Redis (L2), one load per key at a time; a write calls `bump` before it answers. Redis trouble
+ * never fails a call. L1 keeps the newest copy of each value by identity, answering only the versioned key
+ * it was built under; it and Redis's `staleCopyKey` copy answer while PostgreSQL is down (a load fails
+ * with 503), for up to `CACHE_STALE_MAX_S`. Reads return frozen JSON round trips; throw to skip caching.
  */
 @Injectable()
-export class CacheService implements OnApplicationShutdown {
+export class CacheService {
   private readonly logger = new Logger(CacheService.name);
   private readonly enabled: boolean;
   private readonly ttlMs: number;
   private readonly staleMaxMs: number;
-  private readonly versions: Versions;
   private readonly l1: LRUCache<string, { key: string; entry: CacheEntry }>;
   private readonly flights = new Map<string, Promise<Read>>();
   private readonly lookups = { l1: new TierCounter(), l2: new TierCounter() };
@@ -48,13 +45,12 @@ export class CacheService implements OnApplicationShutdown {
   constructor(
     config: ConfigService<AppConfig, true>,
     private readonly l2: RedisCacheStore,
-    private readonly bus: CacheInvalidationBus,
+    private readonly versions: Versions,
   ) {
     const { enabled, ttlSeconds, staleMaxSeconds, l1MaxBytes } = config.get('cache', { infer: true });
     this.enabled = enabled;
     this.ttlMs = ttlSeconds * 1000;
     this.staleMaxMs = staleMaxSeconds * 1000;
-    this.versions = new Versions(l2.configured ? l2 : null, bus);
     // Least recently used out first within CACHE_L1_MAX_MB (UTF-8 of key and JSON); a bigger one is not kept.
     this.l1 = new LRUCache({
       maxSize: Math.max(1, Math.floor(l1MaxBytes)),
@@ -70,7 +66,7 @@ export class CacheService implements OnApplicationShutdown {
 
   async fetch<T>(key: CacheKey, load: () => Promise<T>): Promise<Cached<T>> {
     if (!this.enabled) return { value: await load() };
-    const known = this.versions.usable ? this.versions.current(key.deps) : null;
+    const known = this.versions.usable ? (this.versions.peek(key.deps) ?? this.versions.read(key.deps)) : null;
     const versions = known === null || Array.isArray(known) ? known : await known.catch(() => null);
     if (versions === null) return (await this.bypass(key.id, load)) as Cached<T>;
     const found = await this.read(key.id, versionedKey(key, versions), load);
@@ -78,23 +74,22 @@ export class CacheService implements OnApplicationShutdown {
     return { value: found?.value as T, stamp: { names: key.deps, versions } };
   }
 
-  /** The value if L1 holds it under versions known right now, else undefined: no load, no I/O. */
+  /** The value if L1 holds it under versions known right now: no load, no I/O. */
   peek<T>(key: CacheKey): T | undefined {
     const versions = this.enabled ? this.versions.peek(key.deps) : undefined;
     return versions === undefined ? undefined : (this.l1Hit(key.id, versionedKey(key, versions))?.value as T);
   }
 
-  /** True while every version of `stamp` is current as far as this instance can vouch (no I/O). */
   isCurrent(stamp: Stamp): boolean {
     return this.enabled && this.versions.isCurrent(stamp);
   }
 
-  /** Moves the named versions on, here and everywhere. Awaited before a write answers; never throws. */
+  /** Moves the named versions on, everywhere. Awaited before a write answers; never throws. */
   async bump(...names: string[]): Promise<void> {
     if (this.enabled && names.length > 0) await this.versions.bump(names);
   }
 
-  /** Forgets all this deployment cached, on every instance: after data changed outside the API, and in tests. */
+  /** Forgets all this deployment cached, everywhere: after data changed outside the API, and in tests. */
   async clear(): Promise<void> {
     if (!this.enabled) return;
     this.l1.clear();
@@ -103,16 +98,13 @@ export class CacheService implements OnApplicationShutdown {
     await this.bump(EPOCH);
   }
 
-  status(): CacheStatus {
-    const redis = !this.l2.configured ? 'disabled' : this.versions.usable ? 'up' : 'down';
+  /** `redis` is `disabled` without Redis or with caching off; `confirmed`: versions known here are trusted. */
+  status() {
+    const redis: 'up' | 'down' | 'disabled' = !this.l2.configured ? 'disabled' : this.versions.usable ? 'up' : 'down';
     const { size: entries, calculatedSize: bytes, maxSize: maxBytes } = this.l1;
     const l1 = { ...this.lookups.l1.stats(), entries, bytes, maxBytes, enabled: this.enabled && redis !== 'down' };
     const l2 = this.lookups.l2.stats();
-    return { redis, redisBreaker: this.l2.state, confirmed: this.bus.confirmed, l1, l2, ...this.outages };
-  }
-
-  onApplicationShutdown(): void {
-    this.versions.stop();
+    return { redis, redisBreaker: this.l2.state, confirmed: this.versions.bus.confirmed, l1, l2, ...this.outages };
   }
 
   private l1Hit(id: string, key: string): CacheEntry | undefined {
@@ -166,7 +158,6 @@ export class CacheService implements OnApplicationShutdown {
     return entry;
   }
 
-  /** Redis unusable: the database answers, else the newest copy this process holds. */
   private async bypass(id: string, load: Load): Promise<Stale> {
     this.outages.redisBypasses++;
     try {
@@ -176,7 +167,6 @@ export class CacheService implements OnApplicationShutdown {
     }
   }
 
-  /** For a 503 (the database is down), the newest copy young enough; otherwise `err` is rethrown. */
   private async stale(err: unknown, id: string, newest: CacheEntry | undefined, inL2: boolean): Promise<Stale> {
     if (!(err instanceof HttpException) || err.getStatus() !== (HttpStatus.SERVICE_UNAVAILABLE as number)) throw err;
     if (inL2 && this.staleMaxMs > 0) newest = newer(newest, await this.l2.get(staleCopyKey(id)).catch(() => undefined));

@@ -3,16 +3,14 @@ import { createHash } from 'node:crypto';
 
 export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 
-/** `"<sha1 of the UTF-8 bytes, base64url>"`. */
 export function strongEtag(body: string): string {
   return `"${createHash('sha1').update(body).digest('base64url')}"`;
 }
 
 /**
- * Sets the headers of a cacheable 200: its `ETag`, a `Cache-Control` unless the route chose one (a
- * browser or CDN may keep anonymous responses, always revalidating; never a personalised one), and
- * `Vary: Authorization` on every response, so no cache answers a signed-in request with an anonymous
- * one. True when `If-None-Match` matches: the answer is 304.
+ * The headers of a cacheable 200: `ETag`; `Cache-Control` unless the route chose one (a browser or CDN
+ * may keep anonymous responses, always revalidating, never personalised ones); `Vary: Authorization`
+ * always, so no cache answers a signed-in request with an anonymous one. True when the answer is 304.
  */
 export function setValidators(request: FastifyRequest, reply: FastifyReply, etag: string): boolean {
   void reply.header('etag', etag);

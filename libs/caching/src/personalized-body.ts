@@ -6,8 +6,7 @@ export class PersonalizedBody<T = unknown> {
   /** Phantom: the document type `json` renders, so routes declare what they send. */
   declare readonly document?: T;
   readonly stamp?: Stamp;
-  /** A stale copy's load time (epoch ms), served while the database is down. */
-  readonly staleSince?: number;
+  readonly staleSince?: number; // a stale copy's load time, served while the database is down
 
   constructor(
     readonly json: string,

@@ -9,10 +9,10 @@ import { decodeEntry, encodeEntry, type CacheEntry } from './cache-entry';
 import { EPOCH, INVALIDATION_CHANNEL, VERSIONS_KEY } from './cache-key';
 
 /**
- * Every Redis command the cache sends, through one breaker: after repeated failures or timeouts (or at
- * once when the connection drops) it opens (`down`) and callers bypass Redis; a PING every second
- * probes, and success closes it (`up`). Entries go through cache-manager (DESIGN.md §3); versions and
- * PUBLISH are raw commands on the same connection: cache-manager has no atomic increment and no pub/sub.
+ * Every Redis command the cache sends, through one breaker: repeated failures or timeouts, or a dropped
+ * connection, open it (`down`) and callers bypass Redis; a PING every second probes, and success closes
+ * it (`up`). Entries go through cache-manager (DESIGN.md §3); versions and PUBLISH are raw commands on
+ * the same connection: cache-manager has no atomic increment and no pub/sub.
  */
 @Injectable()
 export class RedisCacheStore extends EventEmitter<{ up: []; down: [] }> implements OnApplicationShutdown {
@@ -52,12 +52,11 @@ export class RedisCacheStore extends EventEmitter<{ up: []; down: [] }> implemen
     this.breaker = breaker;
   }
 
-  /** False when no Redis is configured, or caching is off. */
+  /** False without Redis, or with caching off. */
   get configured(): boolean {
     return this.breaker !== null;
   }
 
-  /** Closed: Redis is in use. Open or half-open: callers bypass it. */
   get closed(): boolean {
     return this.breaker?.closed ?? false;
   }
@@ -78,7 +77,6 @@ export class RedisCacheStore extends EventEmitter<{ up: []; down: [] }> implemen
     return decodeEntry(found);
   }
 
-  /** `ttlMs`: how long Redis keeps it, past its freshness, for stale-if-error. */
   async set(key: string, entry: CacheEntry, ttlMs: number): Promise<void> {
     await this.run(() => this.cache.set(this.connection.keyspace + key, encodeEntry(entry), ttlMs));
   }
@@ -87,12 +85,11 @@ export class RedisCacheStore extends EventEmitter<{ up: []; down: [] }> implemen
     await this.run(() => this.client!.publish(this.connection.keyspace + INVALIDATION_CHANNEL, message));
   }
 
-  /** Deletes every key of this deployment's keyspace (RedisKeyvStore.clear). */
   async clear(): Promise<void> {
     await this.cache.clear();
   }
 
-  /** The current versions of `names` (0 for one never bumped; the epoch is set on first read). */
+  /** 0 for a version never bumped; the epoch is set at its first read (again if Redis lost it). */
   read(names: readonly string[]): Promise<number[]> {
     return this.run(async () => {
       const key = this.connection.keyspace + VERSIONS_KEY;
@@ -105,7 +102,6 @@ export class RedisCacheStore extends EventEmitter<{ up: []; down: [] }> implemen
     });
   }
 
-  /** Increments each version: the new ones, and the epoch they belong to (set first if Redis lost it). */
   bump(names: readonly string[]): Promise<{ epoch: number; bumped: number[] }> {
     return this.run(async () => {
       const key = this.connection.keyspace + VERSIONS_KEY;

@@ -4,9 +4,8 @@ import { Keyv, type KeyvStoreAdapter, type StoredData } from 'keyv';
 import { EventEmitter } from 'node:events';
 
 /**
- * Keyv's storage adapter over the shared ioredis connection (as `@keyv/redis` is over node-redis), so
- * cache-manager's L2 runs on the connection the bus and the rate limits use, which stays the
- * application's to close (no `disconnect`). Errors are thrown, never swallowed: the breaker must see them.
+ * Keyv's storage adapter over the shared ioredis connection (`@keyv/redis` needs node-redis), which stays
+ * the application's to close (no `disconnect`). Errors are thrown, never swallowed: the breaker sees them.
  */
 export class RedisKeyvStore extends EventEmitter implements KeyvStoreAdapter {
   readonly opts = {};
@@ -23,7 +22,6 @@ export class RedisKeyvStore extends EventEmitter implements KeyvStoreAdapter {
     return ((await this.client.get(key)) ?? undefined) as StoredData<Value> | undefined;
   }
 
-  /** `ttlMs` in milliseconds, Keyv's unit. */
   async set(key: string, value: string, ttlMs?: number): Promise<void> {
     if (ttlMs === undefined) await this.client.set(key, value);
     else await this.client.set(key, value, 'PX', Math.max(1, Math.round(ttlMs)));

@@ -4,18 +4,16 @@ import { ConfigService } from '@nestjs/config';
 import type { FastifyReply, FastifyRequest, onRequestHookHandler, RouteOptions } from 'fastify';
 import { LRUCache } from 'lru-cache';
 import { CacheService } from './cache.service';
-import { TierCounter, type ResponseTierStatus } from './cache-status';
+import { TierCounter } from './cache-status';
 import { JSON_CONTENT_TYPE, setValidators, strongEtag } from './http-cache-headers';
 import type { PersonalizedBody } from './personalized-body';
 import { RESPONSE_CACHED } from './response-cached.decorator';
 import { renderSpliced, type SplicedJson, type ViewerSets } from './spliced-json';
 import type { Stamp } from './versions';
 
-/** Who is asking and what their sets are, without I/O: bound by the app (users' tokens, content's sets). */
+/** Without I/O: a token verified before (and unexpired) and sets in L1, else undefined. Bound by the app. */
 export interface ViewerLookup {
-  /** The viewer's id when this Authorization header holds a token verified before, and unexpired. */
   resolve(authorization: string): number | undefined;
-  /** The viewer's sets when they are in the in-process cache. */
   sets(viewerId: number): ViewerSets | undefined;
 }
 
@@ -28,20 +26,17 @@ interface Entry {
   stamp: Stamp;
   anonymous: { body: Buffer; etag: string };
   expiresAt: number;
-  /** Size in memory (strings are UTF-16), renderings included. */
-  bytes: number;
+  bytes: number; // in memory (UTF-16 strings), renderings included
   /** A few signed-in viewers' renderings, by the viewer's first set array (checked against all). */
   rendered: Map<readonly number[], Rendering>;
 }
 
 /**
  * Whole responses of the GET routes that opted in (`@ResponseCached()`), answered from a Fastify
- * `onRequest` hook before Nest's pipeline: cached reads cost close to bare Fastify. Anonymous readers
- * get the stored bytes; signed-in ones the template rendered with their sets, when their token was
- * verified before and their sets are in L1 (else the full path answers, and fills both).
- *
- * An entry answers while the versions it was built under are current (`CacheService.isCurrent`), so a
- * write retires exactly the responses built from what it changed.
+ * `onRequest` hook before Nest's pipeline: cached reads cost close to bare Fastify. Anonymous readers get
+ * the stored bytes; signed-in ones the template rendered with their sets (ViewerLookup), else the full
+ * path answers. An entry answers while the versions it was built under are current: a write retires
+ * exactly the responses built from what it changed.
  */
 @Injectable()
 export class ResponseCache {
@@ -69,7 +64,7 @@ export class ResponseCache {
     return this.entries.calculatedSize;
   }
 
-  status(): ResponseTierStatus {
+  status() {
     return { ...this.lookups.stats(), entries: this.entries.size, bytes: this.heldBytes };
   }
 
@@ -103,7 +98,7 @@ export class ResponseCache {
     done();
   };
 
-  /** Keeps what the full path answered for an opted-in route (HttpCacheInterceptor), if still current. */
+  /** What the full path answered for an opted-in route (HttpCacheInterceptor), if still current. */
   remember(request: FastifyRequest, etag: string, { json, template, stamp }: PersonalizedBody): void {
     if (stamp === undefined || !this.cache.isCurrent(stamp)) return;
     const anonymous = request.headers.authorization === undefined;

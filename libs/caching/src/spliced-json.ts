@@ -10,7 +10,7 @@ export interface SplicedJson {
   slots: { set: string; id: number }[];
 }
 
-/** The viewer's own sets, by name (e.g. `favorites`: article ids, `followees`: user ids). */
+/** The viewer's own sets by name (e.g. `favorites`: article ids). */
 export type ViewerSets = Readonly<Record<string, readonly number[]>>;
 
 /** The document as `viewer` sees it; with no viewer every slot is false. */

@@ -1,7 +1,7 @@
-import { Logger } from '@nestjs/common';
-import type { CacheInvalidationBus } from './cache-invalidation.bus';
+import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { CacheInvalidationBus } from './cache-invalidation.bus';
 import { EPOCH } from './cache-key';
-import type { RedisCacheStore } from './redis-cache.store';
+import { RedisCacheStore } from './redis-cache.store';
 
 /** The versions a value (or a response composed of several) was built under: current while each is. */
 export interface Stamp {
@@ -17,15 +17,16 @@ export function joinStamps(stamps: readonly (Stamp | undefined)[]): Stamp | unde
 
 /**
  * The versions this instance builds keys with, and their bumps, which reach every instance through Redis
- * and the bus. Remembered versions are trusted only while the bus is `confirmed` (so every bump made
- * elsewhere has reached this instance); otherwise they are read from Redis. Without Redis (one
- * instance), the memo is the truth.
+ * and the bus. Remembered versions are trusted only while the bus is `confirmed` (every bump made
+ * elsewhere has reached this instance), else read from Redis. Without Redis, the memo is the truth.
  */
-export class Versions {
+@Injectable()
+export class Versions implements OnApplicationShutdown {
   private readonly logger = new Logger('CacheService');
-  /** Replaced by `forget`: a Redis read started before must not fill the new one. Bounded at 100,000 names. */
+  private readonly store: RedisCacheStore | null;
+  /** Replaced by `forget`, so a Redis read started before cannot fill the new one. */
   private known = new Map<string, number>();
-  /** Moves on whenever a remembered version changes: a stamp found current at this revision still is. */
+  /** Moves on whenever a remembered version does: a stamp found current at this revision still is. */
   private revision = 0;
   private readonly verified = new WeakMap<Stamp, number>();
   /** A bump never reached Redis: other instances may still read what it retired (see `recover`). */
@@ -33,25 +34,22 @@ export class Versions {
   private recovery: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly store: RedisCacheStore | null,
-    private readonly bus: CacheInvalidationBus,
+    store: RedisCacheStore,
+    readonly bus: CacheInvalidationBus,
   ) {
+    this.store = store.configured ? store : null;
     bus.on('message', (versions) => this.learn(versions));
     bus.on('confirmed', () => this.forget()); // messages may have been missed meanwhile
-    store?.on('up', () => this.recover());
-    store?.on('down', () => this.forget());
+    store.on('up', () => this.recover());
+    store.on('down', () => this.forget());
   }
 
-  /** False while Redis is configured but unusable: its breaker is open, or a bump it missed is not made up for. */
+  /** False while Redis is configured but its breaker is open, or a bump it missed is not made up for. */
   get usable(): boolean {
     return this.store === null || (!this.missedBump && this.store.closed);
   }
 
-  current(names: readonly string[]): number[] | Promise<number[]> {
-    return this.peek(names) ?? this.read(names);
-  }
-
-  /** The versions of `names` if all are known and trusted right now, else undefined (never I/O). */
+  /** The versions of `names` if all are known and trusted right now. */
   peek(names: readonly string[]): number[] | undefined {
     if (this.store === null) return names.map((name) => this.localVersion(name));
     if (!this.trusted) return undefined;
@@ -74,7 +72,15 @@ export class Versions {
     return true;
   }
 
-  /** Moves `names` on, here and on every instance. Never throws: a bump Redis missed is made up for later. */
+  async read(names: readonly string[]): Promise<number[]> {
+    const known = this.known;
+    const versions = await this.store!.read(names);
+    if (known !== this.known || !this.trusted) return versions;
+    this.learn(Object.fromEntries(names.map((name, i) => [name, versions[i]])));
+    return this.peek(names) ?? versions;
+  }
+
+  /** Never throws: a bump Redis missed is made up for (`recover`). */
   async bump(names: readonly string[]): Promise<void> {
     await this.publish(names).catch(() => {
       this.forget();
@@ -83,27 +89,18 @@ export class Versions {
     });
   }
 
-  /** Drops every remembered version (messages may have been missed): they are read from Redis again. */
   forget(): void {
     if (this.store === null) return;
     this.known = new Map();
     this.revision++;
   }
 
-  stop(): void {
+  onApplicationShutdown(): void {
     clearTimeout(this.recovery);
   }
 
   private get trusted(): boolean {
     return this.usable && this.bus.confirmed;
-  }
-
-  private async read(names: readonly string[]): Promise<number[]> {
-    const known = this.known;
-    const versions = await this.store!.read(names);
-    if (known !== this.known || !this.trusted) return versions;
-    this.learn(Object.fromEntries(names.map((name, i) => [name, versions[i]])));
-    return this.peek(names) ?? versions;
   }
 
   private async publish(names: readonly string[]): Promise<void> {
@@ -117,10 +114,9 @@ export class Versions {
     await this.store?.publish(this.bus.encode(versions));
   }
 
-  /**
-   * Versions only move forward: a read that started before a bump must not undo what the bus said.
-   * A newer epoch starts again (Redis lost its versions, or `clear()`); an older one is ignored.
-   */
+  // Versions only move forward (a read begun before a bump must not undo what the bus said), but a newer
+  // epoch starts again (Redis lost its versions, or `clear()`).
+
   private learn(versions: Readonly<Record<string, number>>): void {
     const epoch = versions[EPOCH];
     const knownEpoch = this.known.get(EPOCH);
@@ -128,7 +124,7 @@ export class Versions {
       if (epoch < knownEpoch) return;
       this.forget();
     }
-    if (this.known.size > 100_000) this.forget();
+    if (this.known.size > 100_000) this.forget(); // a bound on memory
     for (const [name, version] of Object.entries(versions)) {
       const known = this.known.get(name);
       if (known !== undefined && version > known) this.revision++;

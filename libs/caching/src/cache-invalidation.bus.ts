@@ -9,12 +9,11 @@ import { EventEmitter, once } from 'node:events';
 import { INVALIDATION_CHANNEL } from './cache-key';
 
 /**
- * Cross-instance invalidation: each write's bumped versions and WAL position (`encode`, published through
- * `RedisCacheStore`), emitted as `message` on every instance, itself too. `confirmed` holds while this
- * instance heard its own heartbeat within `CACHE_UNCONFIRMED_MAX_MS`: one sent at `t` that comes back
- * proves every message Redis took before `t` arrived (one connection delivers in order), so a write
- * acknowledged elsewhere cannot stay unheard past the bound, even if Redis hangs or the subscription
- * silently stops. It emits `confirmed` when that turns true again.
+ * Each write's versions and WAL position (`encode`, published by RedisCacheStore), emitted as `message`
+ * on every instance. `confirmed` while this instance heard its own heartbeat within
+ * `CACHE_UNCONFIRMED_MAX_MS`: one sent at `t` proves every message Redis took before `t` arrived (one
+ * connection delivers in order), even if Redis hangs or the subscription silently stops. Emits `confirmed`
+ * when that turns true again.
  */
 @Injectable()
 export class CacheInvalidationBus
@@ -102,19 +101,17 @@ export class CacheInvalidationBus
 
   /** Anything on the channel is checked before use: a bad message must not break the subscriber. */
   private receive(raw: string): void {
-    const { versions, lsn } = parseObject(raw);
+    let message: { versions?: unknown; lsn?: unknown } = {};
+    try {
+      message = (JSON.parse(raw) as typeof message | null) ?? {};
+    } catch {
+      // reported below
+    }
+    const { versions, lsn } = message;
     if (typeof versions === 'object' && versions !== null && Object.values(versions).every(Number.isSafeInteger)) {
       // Before the invalidation is applied: a fill it causes must read from a replica that has the write.
       if (typeof lsn === 'string') this.writePositions?.heard(lsn);
       this.emit('message', versions as Record<string, number>);
     } else this.logger.warn(`Ignored a malformed invalidation message (${raw.length} bytes)`);
-  }
-}
-
-function parseObject(raw: string): { versions?: unknown; lsn?: unknown } {
-  try {
-    return (JSON.parse(raw) as object | null) ?? {};
-  } catch {
-    return {};
   }
 }

@@ -5,7 +5,7 @@
  */
 const KEY_PREFIX = 'pn:';
 
-/** Every value depends on it. It starts at its first read's time: versions never repeat after Redis loses them. */
+/** Every value depends on it. It starts at its first read's time: versions never repeat if Redis loses them. */
 export const EPOCH = 'epoch';
 export const VERSIONS_KEY = `${KEY_PREFIX}versions`; // a hash: version name → version
 export const INVALIDATION_CHANNEL = `${KEY_PREFIX}cache:invalidate`;
@@ -15,7 +15,6 @@ export interface CacheKey {
   readonly deps: readonly string[]; // the version names it depends on, `EPOCH` first
 }
 
-/** Request text goes into `id` and `deps` through `keyPart` only. */
 export function cacheKey(id: string, ...deps: string[]): CacheKey {
   return { id: KEY_PREFIX + id, deps: [EPOCH, ...deps] };
 }

@@ -4,7 +4,6 @@ import { ConfigService } from '@nestjs/config';
 import { LRUCache } from 'lru-cache';
 import { CacheEntry } from './cache-entry';
 import { EPOCH, staleCopyKey, versionedKey, type CacheKey } from './cache-key';
-import { TierCounter } from './cache-status';
 import { RedisCacheStore } from './redis-cache.store';
 import { Versions, type Stamp } from './versions';
 
@@ -18,6 +17,17 @@ export interface Cached<T> {
 type Load = () => Promise<unknown>;
 type Stale = Cached<unknown>;
 type Read = CacheEntry | Stale | undefined;
+
+/** Plain fields: the response tier counts ~20k req/s, too hot for prom-client's `inc()`; `/metrics` copies them. */
+export class TierCounter {
+  hits = 0;
+  misses = 0;
+
+  stats() {
+    const lookups = this.hits + this.misses;
+    return { hits: this.hits, misses: this.misses, hitRatio: lookups === 0 ? 0 : this.hits / lookups };
+  }
+}
 
 const NO_REDIS_WARNING =
   '*** No Redis configured: the cache is IN-PROCESS ONLY (L1). Instances neither share entries nor see ' +
@@ -98,7 +108,7 @@ export class CacheService {
     await this.bump(EPOCH);
   }
 
-  /** `redis` is `disabled` without Redis or with caching off; `confirmed`: versions known here are trusted. */
+  /** `redis: 'disabled'` without Redis or with caching off. */
   status() {
     const redis: 'up' | 'down' | 'disabled' = !this.l2.configured ? 'disabled' : this.versions.usable ? 'up' : 'down';
     const { size: entries, calculatedSize: bytes, maxSize: maxBytes } = this.l1;

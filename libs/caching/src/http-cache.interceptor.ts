@@ -9,10 +9,8 @@ import { ResponseCache } from './response.cache';
 const UNCACHED_PATHS = /^\/(?:health|metrics|docs|api\/monitoring)(?:[/?#-]|$)/;
 
 /**
- * HTTP caching of successful JSON GETs (DESIGN.md §6): a strong `ETag` of the exact bytes sent, `304`
- * when `If-None-Match` matches, `Cache-Control` (setValidators); what a cached route built
- * (`PersonalizedBody`) goes to the response tier. It serializes bodies itself, so it must be the first
- * `APP_INTERCEPTOR` (the outermost).
+ * HTTP caching of successful JSON GETs (setValidators), and what cached routes built to the response
+ * tier. It serializes bodies itself, so it must be the first (outermost) `APP_INTERCEPTOR`.
  */
 @Injectable()
 export class HttpCacheInterceptor implements NestInterceptor {
@@ -22,9 +20,8 @@ export class HttpCacheInterceptor implements NestInterceptor {
     if (context.getType() !== 'http') return next.handle();
     const http = context.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
-    if ((request.method !== 'GET' && request.method !== 'HEAD') || UNCACHED_PATHS.test(request.url)) {
-      return next.handle();
-    }
+    const cacheable = (request.method === 'GET' || request.method === 'HEAD') && !UNCACHED_PATHS.test(request.url);
+    if (!cacheable) return next.handle();
     const reply = http.getResponse<FastifyReply>();
     return next.handle().pipe(map((body: unknown) => this.withValidators(request, reply, body)));
   }
@@ -43,7 +40,7 @@ export class HttpCacheInterceptor implements NestInterceptor {
       void reply.header('cache-status', 'PrepNexus; fwd=stale; fwd-status=503; detail="database unavailable"');
       void reply.header('age', age);
     } else if (personalized !== undefined && !reply.hasHeader('cache-control')) {
-      // Not a route that chose its own Cache-Control (no-store, say), nor a stale copy (it must not outlive the outage).
+      // Neither what a route chose Cache-Control for, nor a stale copy (it must not outlive the outage).
       this.responses.remember(request, etag, personalized);
     }
     // Nest sends a web Response with its own status (the route's 200 would win over reply.code()).

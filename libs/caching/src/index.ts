@@ -1,6 +1,8 @@
 export { CachingModule, ResponseCacheModule } from './caching.module';
+import type { CacheService, TierCounter } from './cache.service';
+import type { ResponseCache } from './response.cache';
+
 export { CacheService, type Cached } from './cache.service';
-export type { CacheStatus, CacheTierStats, ResponseTierStatus } from './cache-status';
 export { HttpCacheInterceptor } from './http-cache.interceptor';
 export { ResponseCache, VIEWER_LOOKUP, type ViewerLookup } from './response.cache';
 export { ResponseCached } from './response-cached.decorator';
@@ -9,3 +11,7 @@ export type { SplicedJson, ViewerSets } from './spliced-json';
 export { PersonalizedBody } from './personalized-body';
 export { joinStamps, type Stamp } from './versions';
 export { cacheKey, keyPart, type CacheKey } from './cache-key';
+
+export type CacheStatus = ReturnType<CacheService['status']>;
+export type ResponseTierStatus = ReturnType<ResponseCache['status']>;
+export type CacheTierStats = ReturnType<TierCounter['stats']>;

@@ -9,14 +9,15 @@ import { decodeEntry, encodeEntry, type CacheEntry } from './cache-entry';
 import { EPOCH, INVALIDATION_CHANNEL, VERSIONS_KEY } from './cache-key';
 
 /**
- * Every Redis command the cache sends, through one breaker: repeated failures or timeouts, or a dropped
- * connection, open it (`down`) and callers bypass Redis; a PING every second probes, and success closes
- * it (`up`). Entries go through cache-manager (DESIGN.md §3); versions and PUBLISH are raw commands on
- * the same connection: cache-manager has no atomic increment and no pub/sub.
+ * The cache's Redis commands through one breaker: failures, timeouts or a dropped connection open it
+ * (`down`, callers bypass Redis); a PING every second probes, success closes it (`up`). Entries go through
+ * cache-manager; versions and PUBLISH are raw commands (cache-manager has no increment and no pub/sub).
  */
 @Injectable()
 export class RedisCacheStore extends EventEmitter<{ up: []; down: [] }> implements OnApplicationShutdown {
   private readonly logger = new Logger('RedisCache');
+  /** False without Redis, or with caching off. */
+  readonly configured: boolean;
   private readonly client: Redis | null;
   private readonly breaker: CircuitBreaker<[() => Promise<unknown>], unknown> | null = null;
   private up = true;
@@ -29,6 +30,7 @@ export class RedisCacheStore extends EventEmitter<{ up: []; down: [] }> implemen
   ) {
     super();
     const client = (this.client = connection.subscriber === null ? null : connection.client);
+    this.configured = client !== null;
     if (client === null) return;
     cache.on('get', ({ error }) => {
       if (error !== undefined) this.readErrors++;
@@ -50,11 +52,6 @@ export class RedisCacheStore extends EventEmitter<{ up: []; down: [] }> implemen
       if (!breaker.isShutdown && !connection.closed) breaker.open();
     });
     this.breaker = breaker;
-  }
-
-  /** False without Redis, or with caching off. */
-  get configured(): boolean {
-    return this.breaker !== null;
   }
 
   get closed(): boolean {

@@ -6,40 +6,23 @@ import { EventEmitter } from 'node:events';
 /**
  * Keyv's storage adapter over the shared ioredis connection (`@keyv/redis` needs node-redis), which stays
  * the application's to close (no `disconnect`). Errors are thrown, never swallowed: the breaker sees them.
+ * `clear()` empties this deployment's keyspace, and nothing else of a shared Redis.
  */
-export class RedisKeyvStore extends EventEmitter implements KeyvStoreAdapter {
-  readonly opts = {};
-
-  constructor(
-    private readonly client: Redis,
-    /** This deployment's keyspace: what `clear()` empties, and nothing else of a shared Redis. */
-    private readonly keyspace: string,
-  ) {
-    super();
-  }
-
-  async get<Value>(key: string): Promise<StoredData<Value> | undefined> {
-    return ((await this.client.get(key)) ?? undefined) as StoredData<Value> | undefined;
-  }
-
-  async set(key: string, value: string, ttlMs?: number): Promise<void> {
-    if (ttlMs === undefined) await this.client.set(key, value);
-    else await this.client.set(key, value, 'PX', Math.max(1, Math.round(ttlMs)));
-  }
-
-  async delete(key: string): Promise<boolean> {
-    return (await this.client.del(key)) > 0;
-  }
-
-  async clear(): Promise<void> {
-    await clearKeyspace(this.client, this.keyspace);
-  }
+export function redisKeyvStore(client: Redis, keyspace: string): KeyvStoreAdapter {
+  return Object.assign(new EventEmitter(), {
+    opts: {},
+    get: async <Value>(key: string) => ((await client.get(key)) ?? undefined) as StoredData<Value> | undefined,
+    set: async (key: string, value: string, ttlMs?: number) =>
+      ttlMs === undefined ? client.set(key, value) : client.set(key, value, 'PX', Math.max(1, Math.round(ttlMs))),
+    delete: async (key: string) => (await client.del(key)) > 0,
+    clear: () => clearKeyspace(client, keyspace).then(() => undefined),
+  });
 }
 
 /** The Keyv handed to cache-manager: keys as built, values as they are (Redis expires them: no envelope). */
 export function keyvOver(client: Redis, keyspace: string): Keyv {
   const keyv = new Keyv({
-    store: new RedisKeyvStore(client, keyspace),
+    store: redisKeyvStore(client, keyspace),
     useKeyPrefix: false,
     serialize: ({ value }) => value as string,
     deserialize: (value) => ({ value: value as never }),

@@ -3,8 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { FastifyReply, FastifyRequest, onRequestHookHandler, RouteOptions } from 'fastify';
 import { LRUCache } from 'lru-cache';
-import { CacheService } from './cache.service';
-import { TierCounter } from './cache-status';
+import { CacheService, TierCounter } from './cache.service';
 import { JSON_CONTENT_TYPE, setValidators, strongEtag } from './http-cache-headers';
 import type { PersonalizedBody } from './personalized-body';
 import { RESPONSE_CACHED } from './response-cached.decorator';
@@ -19,8 +18,6 @@ export interface ViewerLookup {
 
 export const VIEWER_LOOKUP = Symbol('VIEWER_LOOKUP');
 
-type Rendering = { sets: (readonly number[])[]; body: string; etag: string };
-
 interface Entry {
   template: SplicedJson;
   stamp: Stamp;
@@ -28,15 +25,14 @@ interface Entry {
   expiresAt: number;
   bytes: number; // in memory (UTF-16 strings), renderings included
   /** A few signed-in viewers' renderings, by the viewer's first set array (checked against all). */
-  rendered: Map<readonly number[], Rendering>;
+  rendered: Map<readonly number[], { sets: (readonly number[])[]; body: string; etag: string }>;
 }
 
 /**
- * Whole responses of the GET routes that opted in (`@ResponseCached()`), answered from a Fastify
- * `onRequest` hook before Nest's pipeline: cached reads cost close to bare Fastify. Anonymous readers get
- * the stored bytes; signed-in ones the template rendered with their sets (ViewerLookup), else the full
- * path answers. An entry answers while the versions it was built under are current: a write retires
- * exactly the responses built from what it changed.
+ * Whole responses of the routes that opted in (`@ResponseCached()`), answered from a Fastify `onRequest`
+ * hook before Nest's pipeline: near bare Fastify's cost. Anonymous readers get the stored bytes, signed-in
+ * ones the template rendered with their sets (else the full path answers), while the versions it was
+ * built under are current: a write retires exactly the responses built from what it changed.
  */
 @Injectable()
 export class ResponseCache {
@@ -116,7 +112,7 @@ export class ResponseCache {
   }
 
   /** A viewer's cached sets stay the same frozen arrays until their own write: renderings are kept by them. */
-  private renderFor(url: string, entry: Entry, sets: ViewerSets): Rendering {
+  private renderFor(url: string, entry: Entry, sets: ViewerSets): { body: string; etag: string } {
     const arrays = Object.values(sets);
     const known = entry.rendered.get(arrays[0]);
     if (known !== undefined && known.sets.every((set, i) => set === arrays[i])) return known;

@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
 
 /**
- * A JSON document that is the same for every viewer but for some booleans ("favorited", "following"):
- * the shared text cut around them. Slot i sits between part i and part i + 1, and is true when `id`
- * is in the viewer's set named `set`. Plain data, cached like any other value.
+ * A JSON document the same for every viewer but for some booleans ("favorited"), cut around them: slot i
+ * sits between parts i and i + 1, true when `id` is in the viewer's set named `set`. Plain, cacheable data.
  */
 export interface SplicedJson {
   parts: string[];
@@ -13,7 +12,6 @@ export interface SplicedJson {
 /** The viewer's own sets by name (e.g. `favorites`: article ids). */
 export type ViewerSets = Readonly<Record<string, readonly number[]>>;
 
-/** The document as `viewer` sees it; with no viewer every slot is false. */
 export function renderSpliced(doc: SplicedJson, viewer?: ViewerSets): string {
   const sets = new Map<string, ReadonlySet<number>>();
   let out = doc.parts[0];
@@ -30,10 +28,7 @@ export function renderSpliced(doc: SplicedJson, viewer?: ViewerSets): string {
 const MARKER_NONCE = randomBytes(12).toString('hex');
 const MARKER = new RegExp(`"${MARKER_NONCE}:([\\w-]+):(\\d+)"`, 'g');
 
-/**
- * A per-viewer boolean in a typed document, before it is known whose view this is: true when `id` is in
- * the viewer's set `set`. `JSON.stringify` writes a marker that `spliceDocument` turns into a slot.
- */
+/** A per-viewer boolean in a typed document: `JSON.stringify` writes a marker `spliceDocument` cuts at. */
 export class ViewerFlag {
   constructor(
     readonly set: string,
@@ -45,7 +40,6 @@ export class ViewerFlag {
   }
 }
 
-/** Serializes a document (compact JSON) and cuts it around its `ViewerFlag`s. */
 export function spliceDocument(document: unknown): SplicedJson {
   const json = JSON.stringify(document);
   const parts: string[] = [];
@@ -60,7 +54,7 @@ export function spliceDocument(document: unknown): SplicedJson {
   return { parts, slots };
 }
 
-/** Documents side by side as one template (a list page from its cached items, each keeping its slots). */
+/** Documents side by side as one template: a list page from its cached items. */
 export function joinSpliced(prefix: string, docs: readonly SplicedJson[], separator: string, suffix: string) {
   const parts = [prefix];
   const slots: SplicedJson['slots'] = [];

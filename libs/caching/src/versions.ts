@@ -16,15 +16,13 @@ export function joinStamps(stamps: readonly (Stamp | undefined)[]): Stamp | unde
 }
 
 /**
- * The versions this instance builds keys with, and their bumps, which reach every instance through Redis
- * and the bus. Remembered versions are trusted only while the bus is `confirmed` (every bump made
- * elsewhere has reached this instance), else read from Redis. Without Redis, the memo is the truth.
+ * The versions this instance builds keys with, and bumps, which reach every instance through Redis and the
+ * bus. Remembered versions are trusted only while the bus is `confirmed`, else read from Redis.
  */
 @Injectable()
 export class Versions implements OnApplicationShutdown {
   private readonly logger = new Logger('CacheService');
-  private readonly store: RedisCacheStore | null;
-  /** Replaced by `forget`, so a Redis read started before cannot fill the new one. */
+  /** Without Redis, the truth. Replaced by `forget`: a Redis read begun before cannot fill the new one. */
   private known = new Map<string, number>();
   /** Moves on whenever a remembered version does: a stamp found current at this revision still is. */
   private revision = 0;
@@ -34,10 +32,9 @@ export class Versions implements OnApplicationShutdown {
   private recovery: NodeJS.Timeout | undefined;
 
   constructor(
-    store: RedisCacheStore,
+    private readonly store: RedisCacheStore,
     readonly bus: CacheInvalidationBus,
   ) {
-    this.store = store.configured ? store : null;
     bus.on('message', (versions) => this.learn(versions));
     bus.on('confirmed', () => this.forget()); // messages may have been missed meanwhile
     store.on('up', () => this.recover());
@@ -46,12 +43,11 @@ export class Versions implements OnApplicationShutdown {
 
   /** False while Redis is configured but its breaker is open, or a bump it missed is not made up for. */
   get usable(): boolean {
-    return this.store === null || (!this.missedBump && this.store.closed);
+    return !this.store.configured || (!this.missedBump && this.store.closed);
   }
 
-  /** The versions of `names` if all are known and trusted right now. */
   peek(names: readonly string[]): number[] | undefined {
-    if (this.store === null) return names.map((name) => this.localVersion(name));
+    if (!this.store.configured) return names.map((name) => this.localVersion(name));
     if (!this.trusted) return undefined;
     const versions = new Array<number>(names.length);
     for (let i = 0; i < names.length; i++) {
@@ -64,7 +60,7 @@ export class Versions implements OnApplicationShutdown {
 
   /** Remembered per stamp until a version changes: a list page names 40-odd, checked on every tier hit. */
   isCurrent(stamp: Stamp): boolean {
-    if (this.store !== null && !this.trusted) return false;
+    if (this.store.configured && !this.trusted) return false;
     if (this.verified.get(stamp) === this.revision) return true;
     const { names, versions } = stamp;
     for (let i = 0; i < names.length; i++) if (this.known.get(names[i]) !== versions[i]) return false;
@@ -74,7 +70,7 @@ export class Versions implements OnApplicationShutdown {
 
   async read(names: readonly string[]): Promise<number[]> {
     const known = this.known;
-    const versions = await this.store!.read(names);
+    const versions = await this.store.read(names);
     if (known !== this.known || !this.trusted) return versions;
     this.learn(Object.fromEntries(names.map((name, i) => [name, versions[i]])));
     return this.peek(names) ?? versions;
@@ -90,7 +86,7 @@ export class Versions implements OnApplicationShutdown {
   }
 
   forget(): void {
-    if (this.store === null) return;
+    if (!this.store.configured) return;
     this.known = new Map();
     this.revision++;
   }
@@ -105,17 +101,15 @@ export class Versions implements OnApplicationShutdown {
 
   private async publish(names: readonly string[]): Promise<void> {
     const unique = [...new Set(names)];
-    const { epoch, bumped } =
-      this.store === null
-        ? { epoch: this.localVersion(EPOCH), bumped: unique.map((name) => this.localVersion(name) + 1) }
-        : await this.store.bump(unique);
+    const { epoch, bumped } = !this.store.configured
+      ? { epoch: this.localVersion(EPOCH), bumped: unique.map((name) => this.localVersion(name) + 1) }
+      : await this.store.bump(unique);
     const versions = { [EPOCH]: epoch, ...Object.fromEntries(unique.map((name, i) => [name, bumped[i]])) };
     this.learn(versions);
-    await this.store?.publish(this.bus.encode(versions));
+    if (this.store.configured) await this.store.publish(this.bus.encode(versions));
   }
 
-  // Versions only move forward (a read begun before a bump must not undo what the bus said), but a newer
-  // epoch starts again (Redis lost its versions, or `clear()`).
+  // Only forward (a read begun before a bump must not undo it), but a newer epoch (Redis lost them, `clear()`) resets.
 
   private learn(versions: Readonly<Record<string, number>>): void {
     const epoch = versions[EPOCH];
@@ -135,7 +129,7 @@ export class Versions implements OnApplicationShutdown {
   /** Moves the epoch on past a missed bump, retiring all cached before: once Redis is back, then every 500 ms. */
   private recover(): void {
     clearTimeout(this.recovery);
-    if (!this.missedBump || !this.store?.closed) return;
+    if (!this.missedBump || !this.store.closed) return;
     this.publish([EPOCH]).then(
       () => {
         this.missedBump = false;

@@ -1,4 +1,4 @@
-import { TierCounter } from './cache-status';
+import { TierCounter } from './cache.service';
 
 describe(TierCounter.name, () => {
   describe('stats', () => {

@@ -10,7 +10,7 @@ import { RESPONSE_CACHED } from './response-cached.decorator';
 import { renderSpliced, type SplicedJson, type ViewerSets } from './spliced-json';
 import type { Stamp } from './versions';
 
-/** Without I/O: a token verified before (and unexpired) and sets in L1, else undefined. Bound by the app. */
+/** Who is asking and their sets, without I/O (a token verified before, sets in L1); bound by the app. */
 export interface ViewerLookup {
   resolve(authorization: string): number | undefined;
   sets(viewerId: number): ViewerSets | undefined;

@@ -109,8 +109,8 @@ export class Versions implements OnApplicationShutdown {
     if (this.store.configured) await this.store.publish(this.bus.encode(versions));
   }
 
-  // Only forward (a read begun before a bump must not undo it), but a newer epoch (Redis lost them, `clear()`) resets.
-
+  // Versions only move forward (a read begun before a bump must not undo it), but a newer epoch starts
+  // again (Redis lost them, or `clear()`).
   private learn(versions: Readonly<Record<string, number>>): void {
     const epoch = versions[EPOCH];
     const knownEpoch = this.known.get(EPOCH);

@@ -74,7 +74,7 @@ export class ResponseCache {
   readonly onRequest = (request: FastifyRequest, reply: FastifyReply, done: () => void): void => {
     // HEAD shares the GET route's options (and hooks); it takes the full path.
     if (request.method !== 'GET') return done();
-    const entry = this.entries.get(request.url);
+    const entry = this.entries.peek(request.url); // no recency update (10 ns): the oldest set goes first
     const valid = entry !== undefined && entry.expiresAt >= Date.now() && this.cache.isCurrent(entry.stamp);
     const authorization = request.headers.authorization;
     if (valid && authorization === undefined) {

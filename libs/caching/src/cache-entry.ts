@@ -1,34 +1,27 @@
 /**
- * One cached value: the exact JSON text (what L1 counts and L2 stores) plus, parsed on first use, a
- * frozen copy. L1 hits hand out that copy without parsing again; it is frozen because every caller
- * shares it, so an accidental mutation throws instead of corrupting the cache for other viewers.
+ * One cached value: its exact JSON (what L1 counts and L2 stores) and, parsed on first use, a frozen
+ * copy that every L1 hit shares: a caller's mutation throws instead of reaching other readers.
  */
 export class CacheEntry {
-  private parsed: unknown;
-  private isParsed = false;
+  private parsed?: { value: unknown };
 
   constructor(
     readonly json: string,
-    /** Epoch ms after which the entry is stale (still usable when the database is down). */
-    readonly freshUntil: number,
-    /** Epoch ms when it was loaded: the `Age` of a stale answer. */
-    readonly storedAt: number = Date.now(),
+    readonly freshUntil: number, // epoch ms; a stale entry still answers while the database is down
+    readonly storedAt: number = Date.now(), // when it was loaded: the `Age` of a stale answer
   ) {}
 
   get value(): unknown {
-    if (!this.isParsed) {
-      this.parsed = deepFreeze(JSON.parse(this.json));
-      this.isParsed = true;
-    }
-    return this.parsed;
+    this.parsed ??= { value: deepFreeze(JSON.parse(this.json)) };
+    return this.parsed.value;
   }
 
-  isFresh(now: number = Date.now()): boolean {
-    return now < this.freshUntil;
+  isFresh(): boolean {
+    return Date.now() < this.freshUntil;
   }
 }
 
-export function deepFreeze<T>(value: T): T {
+function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
     Object.freeze(value);
     for (const child of Object.values(value)) deepFreeze(child);
@@ -36,17 +29,13 @@ export function deepFreeze<T>(value: T): T {
   return value;
 }
 
-// L2 holds `<freshUntil>,<storedAt>:<json>`: the logical expiry and the load time travel with the
-// value, so an expired copy can still be served (and its age told) when the database is down.
+/** For L2: an expired copy can still answer, and tell its age. */
 export function encodeEntry(entry: CacheEntry): string {
   return `${entry.freshUntil},${entry.storedAt}:${entry.json}`;
 }
 
-/** `undefined` for anything that is not an encoded entry (e.g. written by an older release). */
+/** `undefined` for anything else (e.g. what an older release wrote). */
 export function decodeEntry(raw: unknown): CacheEntry | undefined {
-  if (typeof raw !== 'string') return undefined;
-  const colon = raw.indexOf(':');
-  const [freshUntil, storedAt] = raw.slice(0, Math.max(colon, 0)).split(',').map(Number);
-  if (colon <= 0 || !Number.isFinite(freshUntil) || !Number.isFinite(storedAt)) return undefined;
-  return new CacheEntry(raw.slice(colon + 1), freshUntil, storedAt);
+  const head = typeof raw === 'string' ? /^(\d+),(\d+):/.exec(raw) : null;
+  return head === null ? undefined : new CacheEntry(head.input.slice(head[0].length), +head[1], +head[2]);
 }

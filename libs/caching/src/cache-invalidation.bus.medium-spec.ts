@@ -80,6 +80,22 @@ describe(CacheInvalidationBus.name, () => {
     expect(stamp !== undefined && cache.isCurrent(stamp)).toBe(true);
   });
 
+  it('should forget remembered versions when the subscriber reconnects, however soon', async () => {
+    const { cache, moduleRef } = instance();
+    const name = `reconnect-${++n}`;
+    await cache.getOrLoad(key(name), () => Promise.resolve('old'));
+    const subscriber = moduleRef.get(RedisConnection).subscriber;
+    if (subscriber === null) throw new Error('no subscriber');
+
+    // A bump whose message went out while the subscriber was reconnecting: never heard.
+    await bumpSilently(name);
+    subscriber.disconnect(true);
+    await waitFor(() => subscriber.status !== 'ready', 1000);
+    await waitFor(() => subscriber.status === 'ready' && moduleRef.get(CacheInvalidationBus).confirmed, 1000);
+
+    await expect(cache.getOrLoad(key(name), () => Promise.resolve('new'))).resolves.toBe('new');
+  });
+
   it('should close promptly while Redis is frozen', async () => {
     const { cache, moduleRef } = instance();
     const { stamp } = await cache.fetch(key(`frozen-${++n}`), () => Promise.resolve('x'));

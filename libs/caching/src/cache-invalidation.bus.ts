@@ -1,100 +1,66 @@
 import type { AppConfig } from '@app/config';
 import { WritePositions } from '@app/database';
+import { REDIS_CONNECT_TIMEOUT_MS, RedisConnection, withTimeout } from '@app/redis';
 import { Injectable, Logger, Optional, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
+import { EventEmitter, once } from 'node:events';
 import { INVALIDATION_CHANNEL } from './cache-key';
-import { REDIS_CONNECT_TIMEOUT_MS, RedisConnection, withTimeout } from '@app/redis';
-
-/** What one instance tells the others after a write: the versions it bumped, with their new values. */
-export interface InvalidationMessage {
-  versions: Record<string, number>;
-  /** The sender's newest write position (WAL LSN): replicas serve this instance's reads once they have it. */
-  lsn?: string;
-}
-
-interface WireMessage extends InvalidationMessage {
-  origin: string;
-}
 
 /**
- * The receiving side of cross-instance invalidation, on the process's subscriber connection. Messages
- * are published through the guarded L2 client (`RedisCacheStore.publish`) with `encode`.
- *
- * `ready` is true while subscribed. `confirmed` is true while this instance has heard its own heartbeat
- * within `CACHE_UNCONFIRMED_MAX_MS`: a heartbeat sent at `t` that comes back proves every message
- * Redis accepted before `t` has been received (one connection delivers in order), so a write another
- * instance acknowledged cannot stay unheard for longer than the bound, even when Redis hangs (no error,
- * no closed socket) or the subscription silently stops. Remembered versions are trusted only while
- * both hold; when either lapses, they are forgotten (messages may have been missed).
+ * Each write's versions and WAL position (`encode`, published by RedisCacheStore), emitted as `message`
+ * on every instance. `confirmed` while this instance heard its own heartbeat within
+ * `CACHE_UNCONFIRMED_MAX_MS`: one sent at `t` proves every message Redis took before `t` arrived (one
+ * connection delivers in order), even if Redis hangs or the subscription silently stops. Emits `confirmed`
+ * when that turns true again.
  */
 @Injectable()
-export class CacheInvalidationBus implements OnModuleInit, OnApplicationShutdown {
+export class CacheInvalidationBus
+  extends EventEmitter<{ message: [Record<string, number>]; confirmed: [] }>
+  implements OnModuleInit, OnApplicationShutdown
+{
   private readonly logger = new Logger('RedisCache');
-  /** Identifies this instance's own messages, which it has applied already. */
-  readonly origin = randomUUID();
   private readonly subscriber: Redis | null;
-  private readonly publisher: Redis | null;
   private readonly channel: string;
   /** Only this instance listens here: other instances' heartbeats cost it nothing. */
   private readonly heartbeatChannel: string;
   private readonly unconfirmedMaxMs: number;
-  private subscribed = false;
-  /** When the newest heartbeat that came back was sent (this process's clock: no skew). */
+  /** When the newest heartbeat that came back was sent (this process's clock: no skew); 0 when closed. */
   private confirmedAt = 0;
   private silenceReported = false;
   private heartbeat: NodeJS.Timeout | undefined;
-  private messageListener: (message: InvalidationMessage) => void = () => undefined;
-  private readyListener: (ready: boolean) => void = () => undefined;
-  private confirmedWaiter: (() => void) | null = null;
 
   constructor(
-    connection: RedisConnection,
+    private readonly connection: RedisConnection,
     config: ConfigService<AppConfig, true>,
     @Optional() private readonly writePositions?: WritePositions,
   ) {
+    super();
     this.channel = connection.keyspace + INVALIDATION_CHANNEL;
-    this.heartbeatChannel = `${this.channel}:heartbeat:${this.origin}`;
+    this.heartbeatChannel = `${this.channel}:heartbeat:${randomUUID()}`;
     this.unconfirmedMaxMs = config.get('cache', { infer: true }).unconfirmedMaxMs;
     this.subscriber = connection.subscriber;
     // While this bus may be missing messages, so may the positions they carry: replicas are not trusted.
     writePositions?.heardThrough(() => this.confirmed);
-    this.publisher = this.subscriber === null ? null : connection.client;
-    this.subscriber?.on('ready', () => void this.subscribe());
-    this.subscriber?.on('close', () => this.setReady(false));
+    this.subscriber?.on('ready', () => this.subscribe());
+    this.subscriber?.on('close', () => (this.confirmedAt = 0));
     this.subscriber?.on('message', (channel: string, raw: string) =>
       channel === this.heartbeatChannel ? this.heard(Number(raw)) : this.receive(raw),
     );
   }
 
-  get ready(): boolean {
-    return this.subscribed;
-  }
-
-  /** A timestamp compare, cheap enough for every request. Always true without Redis (nothing to hear). */
   get confirmed(): boolean {
     return this.subscriber === null || Date.now() - this.confirmedAt <= this.unconfirmedMaxMs;
   }
 
-  /** Called for every message from another instance. */
-  onMessage(listener: (message: InvalidationMessage) => void): void {
-    this.messageListener = listener;
-  }
-
-  /** Called when the subscription or the confirmation is lost or regained. */
-  onReadyChange(listener: (ready: boolean) => void): void {
-    this.readyListener = listener;
-  }
-
-  encode(message: InvalidationMessage): string {
-    const wire: WireMessage = { origin: this.origin, ...message, lsn: this.writePositions?.newest() };
-    return JSON.stringify(wire);
+  encode(versions: Record<string, number>): string {
+    return JSON.stringify({ versions, lsn: this.writePositions?.newest() });
   }
 
   async onModuleInit(): Promise<void> {
     if (this.subscriber === null) return;
-    const confirmed = new Promise<void>((resolve) => (this.confirmedWaiter = resolve));
+    const confirmed = once(this, 'confirmed');
     void this.subscriber.connect().catch(() => undefined);
     // Four beats per bound: one lost or late beat does not lapse the confirmation.
     this.heartbeat = setInterval(() => this.beat(), this.unconfirmedMaxMs / 4).unref();
@@ -106,25 +72,21 @@ export class CacheInvalidationBus implements OnModuleInit, OnApplicationShutdown
     clearInterval(this.heartbeat);
   }
 
-  private async subscribe(): Promise<void> {
-    try {
-      await this.subscriber?.subscribe(this.channel, this.heartbeatChannel);
-      this.setReady(true);
-      this.beat();
-    } catch (err: unknown) {
-      // The connection dropped again: the next 'ready' retries.
-      this.logger.debug(`Subscribing to ${this.channel} failed: ${String(err)}`);
-    }
+  private subscribe(): void {
+    // A failure means the connection dropped again: the next 'ready' retries.
+    void this.subscriber?.subscribe(this.channel, this.heartbeatChannel).then(
+      () => this.beat(),
+      () => undefined,
+    );
   }
 
   private beat(): void {
     if (!this.confirmed && !this.silenceReported && this.confirmedAt > 0) {
       this.silenceReported = true;
       this.logger.warn(`Invalidation bus silent for over ${this.unconfirmedMaxMs} ms: in-process tiers bypassed`);
-      this.readyListener(false);
     }
     // Fails within the command timeout while Redis is down or hung; the next beat tries again.
-    void this.publisher?.publish(this.heartbeatChannel, String(Date.now())).catch(() => undefined);
+    void this.connection.client?.publish(this.heartbeatChannel, String(Date.now())).catch(() => undefined);
   }
 
   private heard(sentAt: number): void {
@@ -134,42 +96,22 @@ export class CacheInvalidationBus implements OnModuleInit, OnApplicationShutdown
     if (wasConfirmed || !this.confirmed) return;
     if (this.silenceReported) this.logger.log('Invalidation bus heard again: in-process tiers back in use');
     this.silenceReported = false;
-    this.readyListener(true);
-    this.confirmedWaiter?.();
-    this.confirmedWaiter = null;
+    this.emit('confirmed');
   }
 
-  private setReady(ready: boolean): void {
-    if (ready === this.subscribed) return;
-    this.subscribed = ready;
-    this.readyListener(ready);
-  }
-
+  /** Anything on the channel is checked before use: a bad message must not break the subscriber. */
   private receive(raw: string): void {
-    const message = parseMessage(raw);
-    if (message === undefined) {
-      this.logger.warn(`Ignored a malformed invalidation message (${raw.length} bytes)`);
-      return;
+    let message: { versions?: unknown; lsn?: unknown } = {};
+    try {
+      message = (JSON.parse(raw) as typeof message | null) ?? {};
+    } catch {
+      // reported below
     }
-    if (message.origin === this.origin) return;
-    // Before the invalidation is applied: a fill it causes must read from a replica that has the write.
-    if (message.lsn !== undefined) this.writePositions?.heard(message.lsn);
-    this.messageListener(message);
+    const { versions, lsn } = message;
+    if (typeof versions === 'object' && versions !== null && Object.values(versions).every(Number.isSafeInteger)) {
+      // Before the invalidation is applied: a fill it causes must read from a replica that has the write.
+      if (typeof lsn === 'string') this.writePositions?.heard(lsn);
+      this.emit('message', versions as Record<string, number>);
+    } else this.logger.warn(`Ignored a malformed invalidation message (${raw.length} bytes)`);
   }
-}
-
-/** Anything on the channel is checked before use: a bad message must not break the subscriber. */
-function parseMessage(raw: string): WireMessage | undefined {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(raw);
-  } catch {
-    return undefined;
-  }
-  if (typeof parsed !== 'object' || parsed === null) return undefined;
-  const { origin, versions, lsn } = parsed as Record<string, unknown>;
-  if (typeof origin !== 'string' || typeof versions !== 'object' || versions === null) return undefined;
-  if (!Object.values(versions).every((version) => Number.isSafeInteger(version))) return undefined;
-  if (lsn !== undefined && typeof lsn !== 'string') return undefined;
-  return { origin, versions: versions as Record<string, number>, lsn };
 }

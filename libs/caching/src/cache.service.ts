@@ -1,174 +1,196 @@
 import type { AppConfig } from '@app/config';
-import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { HttpException, HttpStatus, Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { ByteLruCache } from './byte-lru.cache';
-import { EPOCH, versionedKey, type CacheKey } from './cache-key';
-import { CacheInvalidationBus } from './cache-invalidation.bus';
-import { CacheMetrics } from './cache-metrics';
-import type { CacheStatus } from './cache-status';
-import { MissedBumps } from './missed-bumps';
-import { ReadThrough } from './read-through';
+import { LRUCache } from 'lru-cache';
+import { CacheEntry } from './cache-entry';
+import { EPOCH, staleCopyKey, versionedKey, type CacheKey } from './cache-key';
 import { RedisCacheStore } from './redis-cache.store';
-import type { Stamp } from './stamp';
-import { StaleCopies } from './stale-copies';
-import { Versions } from './versions';
+import { Versions, type Stamp } from './versions';
 
-/** A cached value, with what it was built under, or when it was loaded if it is a stale copy. */
+/** A value with the versions it was built under (none if it bypassed the cache), or a stale copy's load time. */
 export interface Cached<T> {
   value: T;
-  /** The versions it was built under; none when it bypassed the cache or is a stale copy. */
   stamp?: Stamp;
-  /** Set for a stale copy served because the database is down: when it was loaded (epoch ms). */
   staleSince?: number;
 }
 
+type Load = () => Promise<unknown>;
+type Stale = Cached<unknown>;
+type Read = CacheEntry | Stale | undefined;
+
+/** Plain fields: the response tier counts ~20k req/s, too hot for prom-client's `inc()`; `/metrics` copies them. */
+export class TierCounter {
+  hits = 0;
+  misses = 0;
+
+  stats() {
+    const lookups = this.hits + this.misses;
+    return { hits: this.hits, misses: this.misses, hitRatio: lookups === 0 ? 0 : this.hits / lookups };
+  }
+}
+
+const NO_REDIS_WARNING =
+  '*** No Redis configured: the cache is IN-PROCESS ONLY (L1). Instances neither share entries nor see ' +
+  "each other's writes: run a single instance, or set REDIS_HOST / REDIS_URL. ***";
+
 /**
- * The cache the services use (DESIGN.md §6): versioned keys (cache-key.ts) over an in-process LRU (L1)
- * and Redis (L2), one load per key at a time. A write calls `bump` with the versions of what it changed
- * before it answers; other instances hear the new versions on the bus. Redis trouble never fails a
- * call: reads go to `load()` while Redis is unusable (MissedBumps). While the database is down, a read
- * is answered from the newest copy of its value (StaleCopies).
- *
- * Values must be JSON: a read returns the JSON round trip of what `load()` returned, frozen.
- * `undefined` is never cached; throw to skip caching.
+ * The cache the services use (DESIGN.md §6): JSON values under versioned keys, read through an in-process
+ * LRU (L1) and Redis (L2), one load per key at a time; a write calls `bump` before it answers. Redis trouble
+ * never fails a call. L1 keeps the newest copy of each value by identity, answering only the versioned key
+ * it was built under; it and Redis's `staleCopyKey` copy answer while PostgreSQL is down (a load fails
+ * with 503), for up to `CACHE_STALE_MAX_S`. Reads return frozen JSON round trips; throw to skip caching.
  */
 @Injectable()
-export class CacheService implements OnApplicationShutdown {
+export class CacheService {
+  private readonly logger = new Logger(CacheService.name);
   private readonly enabled: boolean;
   private readonly ttlMs: number;
-  private readonly l1: ByteLruCache;
-  private readonly staleCopies: StaleCopies;
-  private readonly versions: Versions;
-  private readonly missed: MissedBumps;
-  private readonly metrics = new CacheMetrics();
-  private readonly tiers: ReadThrough;
+  private readonly staleMaxMs: number;
+  private readonly l1: LRUCache<string, { key: string; entry: CacheEntry }>;
+  private readonly flights = new Map<string, Promise<Read>>();
+  private readonly lookups = { l1: new TierCounter(), l2: new TierCounter() };
+  private readonly outages = { staleServes: 0, redisBypasses: 0 };
+  private lastStaleLog = 0;
 
   constructor(
     config: ConfigService<AppConfig, true>,
     private readonly l2: RedisCacheStore,
-    private readonly bus: CacheInvalidationBus,
+    private readonly versions: Versions,
   ) {
-    const cache = config.get('cache', { infer: true });
-    this.enabled = cache.enabled;
-    this.ttlMs = cache.ttlSeconds * 1000;
-    this.l1 = new ByteLruCache(cache.l1MaxBytes);
-    // A quarter of L1's budget: the copies mostly share their text with L1's entries.
-    this.staleCopies = new StaleCopies(cache.l1MaxBytes / 4, cache.staleMaxSeconds * 1000, l2);
-    this.tiers = new ReadThrough(this.l1, l2, this.staleCopies, this.metrics, this.ttlMs);
-    this.versions = new Versions(l2.configured ? l2 : null, () => bus.confirmed);
-    this.missed = new MissedBumps(
-      () => l2.closed,
-      () => this.publishBump([EPOCH]),
-    );
-    bus.onMessage(({ versions }) => this.versions.learn(versions));
-    bus.onReadyChange(() => this.versions.forget());
-    l2.onStateChange((up) => (up ? this.missed.retry() : this.versions.forget()));
-    announceMode(cache.enabled, l2.configured);
+    const { enabled, ttlSeconds, staleMaxSeconds, l1MaxBytes } = config.get('cache', { infer: true });
+    this.enabled = enabled;
+    this.ttlMs = ttlSeconds * 1000;
+    this.staleMaxMs = staleMaxSeconds * 1000;
+    // Least recently used out first within CACHE_L1_MAX_MB (UTF-8 of key and JSON); a bigger one is not kept.
+    this.l1 = new LRUCache({
+      maxSize: Math.max(1, Math.floor(l1MaxBytes)),
+      sizeCalculation: ({ key, entry }) => Buffer.byteLength(key) + Buffer.byteLength(entry.json),
+    });
+    if (!enabled) this.logger.warn('Caching is OFF (CACHE_ENABLED=false): every read goes to the database');
+    else if (!l2.configured) this.logger.warn(NO_REDIS_WARNING);
   }
 
-  /** The cached value of `key`, or `load()`'s result, stored. */
   async getOrLoad<T>(key: CacheKey, load: () => Promise<T>): Promise<T> {
     return (await this.fetch(key, load)).value;
   }
 
-  /** Like `getOrLoad`, and says which versions the value was built under, or that it is a stale copy. */
   async fetch<T>(key: CacheKey, load: () => Promise<T>): Promise<Cached<T>> {
     if (!this.enabled) return { value: await load() };
-    const known = this.bypassed ? null : this.versions.current(key.deps);
+    const known = this.versions.usable ? (this.versions.peek(key.deps) ?? this.versions.read(key.deps)) : null;
     const versions = known === null || Array.isArray(known) ? known : await known.catch(() => null);
-    if (versions === null) return this.loadOrStale(key, load);
-    const entry = await this.tiers.read(versionedKey(key, versions), key.id, load);
-    const value = entry?.value as T;
-    if (entry !== undefined && this.tiers.servedStale(entry)) return { value, staleSince: entry.storedAt };
-    return { value, stamp: { names: key.deps, versions } };
+    if (versions === null) return (await this.bypass(key.id, load)) as Cached<T>;
+    const found = await this.read(key.id, versionedKey(key, versions), load);
+    if (found !== undefined && !(found instanceof CacheEntry)) return found as Cached<T>;
+    return { value: found?.value as T, stamp: { names: key.deps, versions } };
   }
 
-  /** The value if L1 holds it under versions known right now, else undefined: no load, no I/O. */
+  /** The value if L1 holds it under versions known right now: no load, no I/O. */
   peek<T>(key: CacheKey): T | undefined {
-    const versions = this.enabled && !this.bypassed ? this.versions.peek(key.deps) : undefined;
-    const hit = versions === undefined ? undefined : this.l1.get(versionedKey(key, versions));
-    if (hit === undefined) return undefined;
-    this.metrics.hit('l1');
-    return hit.value as T;
+    const versions = this.enabled ? this.versions.peek(key.deps) : undefined;
+    return versions === undefined ? undefined : (this.l1Hit(key.id, versionedKey(key, versions))?.value as T);
   }
 
-  /** True while every version of `stamp` is current as far as this instance can vouch (no I/O). */
   isCurrent(stamp: Stamp): boolean {
-    return this.enabled && !this.bypassed && this.versions.isCurrent(stamp);
+    return this.enabled && this.versions.isCurrent(stamp);
   }
 
-  /**
-   * Moves the named versions on, here and on every instance: what was cached under the old ones is
-   * never read again. Awaited before a write answers; never throws (a miss is made up for later).
-   */
+  /** Moves the named versions on, everywhere. Awaited before a write answers; never throws. */
   async bump(...names: string[]): Promise<void> {
-    if (!this.enabled || names.length === 0) return;
-    await this.publishBump(names).catch(() => {
-      this.versions.forget();
-      this.missed.noteMissed();
-    });
+    if (this.enabled && names.length > 0) await this.versions.bump(names);
   }
 
-  /**
-   * Forgets everything this deployment has cached, here, in Redis and on every other instance: for
-   * when data changed outside the API (a restore, a manual fix) and for tests that empty the database.
-   */
+  /** Forgets all this deployment cached, everywhere: after data changed outside the API, and in tests. */
   async clear(): Promise<void> {
     if (!this.enabled) return;
     this.l1.clear();
-    this.staleCopies.clear();
-    if (this.l2.configured) await this.l2.clearKeyspace();
+    await this.l2.clear();
     this.versions.forget();
     await this.bump(EPOCH);
   }
 
-  status(): CacheStatus {
-    const redis = !this.l2.configured ? 'disabled' : this.bypassed ? 'down' : 'up';
-    const l1 = { entries: this.l1.size, bytes: this.l1.bytes, maxBytes: this.l1.maxBytes };
-    return {
-      redis,
-      redisBreaker: this.l2.state,
-      confirmed: this.bus.confirmed,
-      l1: { ...this.metrics.stats('l1'), ...l1, enabled: this.enabled && redis !== 'down' },
-      l2: this.metrics.stats('l2'),
-      ...this.metrics.counts(),
-    };
+  /** `redis: 'disabled'` without Redis or with caching off. */
+  status() {
+    const redis: 'up' | 'down' | 'disabled' = !this.l2.configured ? 'disabled' : this.versions.usable ? 'up' : 'down';
+    const { size: entries, calculatedSize: bytes, maxSize: maxBytes } = this.l1;
+    const l1 = { ...this.lookups.l1.stats(), entries, bytes, maxBytes, enabled: this.enabled && redis !== 'down' };
+    const l2 = this.lookups.l2.stats();
+    return { redis, redisBreaker: this.l2.state, confirmed: this.versions.bus.confirmed, l1, l2, ...this.outages };
   }
 
-  onApplicationShutdown(): void {
-    this.missed.stop();
+  private l1Hit(id: string, key: string): CacheEntry | undefined {
+    const copy = this.l1.get(id);
+    if (copy === undefined || copy.key !== key || !copy.entry.isFresh()) return undefined;
+    this.lookups.l1.hits++;
+    return copy.entry;
   }
 
-  /** Redis is configured but unusable (breaker open, or a bump it missed not yet made up for). */
-  private get bypassed(): boolean {
-    return this.l2.configured && (this.missed.pending || !this.l2.closed);
+  private read(id: string, key: string, load: Load): CacheEntry | Promise<Read> {
+    const hit = this.l1Hit(id, key);
+    if (hit !== undefined) return hit;
+    this.lookups.l1.misses++;
+    let flight = this.flights.get(key);
+    if (flight === undefined) {
+      flight = this.fill(id, key, load).finally(() => this.flights.delete(key));
+      this.flights.set(key, flight);
+    }
+    return flight;
   }
 
-  private async publishBump(names: string[]): Promise<void> {
-    const versions = await this.versions.bump(names);
-    if (this.l2.configured) await this.l2.publish(this.bus.encode({ versions }));
+  private async fill(id: string, key: string, load: Load): Promise<Read> {
+    let newest = this.l1.peek(id)?.entry;
+    // After a failed read, writing would most likely fail too (and wait out another timeout).
+    let useL2 = this.l2.configured;
+    if (useL2) {
+      const found = await this.l2.get(key).catch(() => void (useL2 = false));
+      if (found?.isFresh()) {
+        this.lookups.l2.hits++;
+        this.l1.set(id, { key, entry: found });
+        return found;
+      }
+      this.lookups.l2.misses++;
+      newest = newer(newest, found);
+    }
+    let value: unknown;
+    try {
+      value = await load();
+    } catch (err: unknown) {
+      return this.stale(err, id, newest, useL2);
+    }
+    const json: string | undefined = JSON.stringify(value);
+    if (json === undefined) return undefined;
+    const entry = new CacheEntry(json, Date.now() + this.ttlMs);
+    this.l1.set(id, { key, entry });
+    if (useL2) {
+      const copy = this.staleMaxMs > 0 ? this.l2.set(staleCopyKey(id), entry, this.staleMaxMs) : undefined;
+      // Failures are counted by the breaker; the value is served all the same.
+      await Promise.all([this.l2.set(key, entry, this.ttlMs), copy]).catch(() => undefined);
+    }
+    return entry;
   }
 
-  /** Redis unusable: the database answers, or else the newest copy this process holds. */
-  private async loadOrStale<T>(key: CacheKey, load: () => Promise<T>): Promise<Cached<T>> {
-    this.metrics.redisBypassed();
+  private async bypass(id: string, load: Load): Promise<Stale> {
+    this.outages.redisBypasses++;
     try {
       return { value: await load() };
     } catch (err: unknown) {
-      const newest = await this.staleCopies.answer(err, key.id, undefined, false);
-      this.metrics.staleServed();
-      return { value: newest.value as T, staleSince: newest.storedAt };
+      return this.stale(err, id, this.l1.peek(id)?.entry, false);
     }
+  }
+
+  private async stale(err: unknown, id: string, newest: CacheEntry | undefined, inL2: boolean): Promise<Stale> {
+    if (!(err instanceof HttpException) || err.getStatus() !== (HttpStatus.SERVICE_UNAVAILABLE as number)) throw err;
+    if (inL2 && this.staleMaxMs > 0) newest = newer(newest, await this.l2.get(staleCopyKey(id)).catch(() => undefined));
+    const now = Date.now();
+    if (newest === undefined || now - newest.storedAt > this.staleMaxMs) throw err;
+    if (now - this.lastStaleLog >= 10_000) {
+      this.lastStaleLog = now;
+      this.logger.warn(`Database unavailable: serving stale cached copies (e.g. ${id})`);
+    }
+    this.outages.staleServes++;
+    return { value: newest.value, staleSince: newest.storedAt };
   }
 }
 
-function announceMode(enabled: boolean, redisConfigured: boolean): void {
-  const logger = new Logger(CacheService.name);
-  if (!enabled) logger.warn('Caching is OFF (CACHE_ENABLED=false): every read goes to the database');
-  else if (!redisConfigured) {
-    logger.warn(
-      '*** No Redis configured: the cache is IN-PROCESS ONLY (L1). Instances neither share entries nor see ' +
-        "each other's writes: run a single instance, or set REDIS_HOST / REDIS_URL. ***",
-    );
-  }
+function newer(a: CacheEntry | undefined, b: CacheEntry | undefined): CacheEntry | undefined {
+  return b !== undefined && (a === undefined || b.storedAt > a.storedAt) ? b : a;
 }

@@ -1,17 +1,16 @@
-import { CacheModule, type CacheModuleOptions } from '@nestjs/cache-manager';
 import { WritePositionsModule } from '@app/database';
-import { Module } from '@nestjs/common';
+import { RedisConnection, RedisConnectionModule } from '@app/redis';
+import { CacheModule, type CacheModuleOptions } from '@nestjs/cache-manager';
+import { Module, type DynamicModule, type FactoryProvider, type ModuleMetadata } from '@nestjs/common';
 import { CacheInvalidationBus } from './cache-invalidation.bus';
 import { CacheService } from './cache.service';
+import { HttpCacheInterceptor } from './http-cache.interceptor';
 import { RedisCacheStore } from './redis-cache.store';
-import { RedisConnection, RedisConnectionModule } from '@app/redis';
 import { keyvOver } from './redis-keyv.store';
+import { ResponseCache, VIEWER_LOOKUP, type ViewerLookup } from './response.cache';
+import { Versions } from './versions';
 
-/**
- * The two-tier cache (CacheService): import it where it is used; Nest keeps one instance however many
- * modules import it. Needs the global `ConfigService<AppConfig>` (`AppConfigModule.forRoot()`). The response tier
- * and HTTP caching are ResponseCacheModule.
- */
+/** The cache (CacheService), one instance however many modules import it. */
 @Module({
   imports: [
     RedisConnectionModule,
@@ -19,13 +18,32 @@ import { keyvOver } from './redis-keyv.store';
     CacheModule.registerAsync({
       imports: [RedisConnectionModule],
       inject: [RedisConnection],
-      // Without Redis (or with caching off: no subscriber), cache-manager gets its in-memory default,
-      // which nothing uses: L1 is our own.
+      // Without Redis (or with caching off: no subscriber) cache-manager keeps its in-memory default, unused.
       useFactory: ({ client, subscriber, keyspace }: RedisConnection): CacheModuleOptions =>
         client === null || subscriber === null ? {} : { stores: [keyvOver(client, keyspace)] },
     }),
   ],
-  providers: [RedisCacheStore, CacheInvalidationBus, CacheService],
+  providers: [RedisCacheStore, CacheInvalidationBus, Versions, CacheService],
   exports: [CacheService],
 })
 export class CachingModule {}
+
+/**
+ * The response tier and HTTP caching, bound once in the application module: the viewer lookup comes from
+ * libs that import CachingModule themselves. Add `HttpCacheInterceptor` as the first `APP_INTERCEPTOR`,
+ * and `ResponseCache.onRoute` as a Fastify `onRoute` hook before routes register.
+ */
+@Module({})
+export class ResponseCacheModule {
+  static forRoot(options: {
+    imports?: ModuleMetadata['imports']; // the modules exporting what `viewerLookup` injects
+    viewerLookup: Omit<FactoryProvider<ViewerLookup>, 'provide'>;
+  }): DynamicModule {
+    return {
+      module: ResponseCacheModule,
+      imports: [CachingModule, ...(options.imports ?? [])],
+      providers: [{ provide: VIEWER_LOOKUP, ...options.viewerLookup }, ResponseCache, HttpCacheInterceptor],
+      exports: [ResponseCache, HttpCacheInterceptor],
+    };
+  }
+}

@@ -1,103 +1,60 @@
 import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { map, type Observable } from 'rxjs';
-import { ResponseCache } from './response.cache';
-import { EtagMemo } from './etag-memo';
+import { JSON_CONTENT_TYPE, setValidators, strongEtag } from './http-cache-headers';
 import { PersonalizedBody } from './personalized-body';
-import {
-  ANONYMOUS_CACHE_CONTROL,
-  JSON_CONTENT_TYPE,
-  matchesEtag,
-  PERSONALISED_CACHE_CONTROL,
-  withVary,
-} from './http-cache-headers';
+import { ResponseCache } from './response.cache';
 
 // Probes, scrapes, docs and monitoring answer live state: never validated from a cache.
 const UNCACHED_PATHS = /^\/(?:health|metrics|docs|api\/monitoring)(?:[/?#-]|$)/;
 
 /**
- * HTTP caching for successful GETs (DESIGN.md §6): a strong `ETag` (hash of the exact bytes sent),
- * `304 Not Modified` with no body when `If-None-Match` matches, and a `Cache-Control` that lets a
- * browser or CDN keep anonymous responses only (always revalidating, so a write shows at once).
- *
- * It serializes object bodies itself, so it must be the outermost interceptor: register it as the
- * first `APP_INTERCEPTOR`. Errors, other methods and non-JSON bodies pass through untouched.
+ * HTTP caching of successful JSON GETs (setValidators), and what cached routes built to the response
+ * tier. It serializes bodies itself, so it must be the first (outermost) `APP_INTERCEPTOR`.
  */
 @Injectable()
 export class HttpCacheInterceptor implements NestInterceptor {
-  private readonly etags = new EtagMemo();
-
   constructor(private readonly responses: ResponseCache) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'http') return next.handle();
     const http = context.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
-    if ((request.method !== 'GET' && request.method !== 'HEAD') || UNCACHED_PATHS.test(request.url)) {
-      return next.handle();
-    }
+    const cacheable = (request.method === 'GET' || request.method === 'HEAD') && !UNCACHED_PATHS.test(request.url);
+    if (!cacheable) return next.handle();
     const reply = http.getResponse<FastifyReply>();
     return next.handle().pipe(map((body: unknown) => this.withValidators(request, reply, body)));
   }
 
   private withValidators(request: FastifyRequest, reply: FastifyReply, body: unknown): unknown {
     if (reply.statusCode !== 200 || reply.sent) return body;
-    const personalized = body instanceof PersonalizedBody ? body : null;
+    const personalized = body instanceof PersonalizedBody ? body : undefined;
     const json =
-      personalized !== null
-        ? personalized.json
-        : typeof body === 'string'
-          ? body
-          : isJsonBody(body)
-            ? JSON.stringify(body)
-            : undefined;
+      personalized?.json ?? (typeof body === 'string' ? body : isJsonBody(body) ? JSON.stringify(body) : undefined);
     if (json === undefined) return body;
-
-    const anonymous = request.headers.authorization === undefined;
+    const etag = strongEtag(json);
     const staleSince = personalized?.staleSince;
-    if (staleSince !== undefined) markStale(reply, staleSince);
-    // A string body is typically cached JSON, sent as is to every anonymous reader: remember its tag.
-    const etag = this.etags.etagOf(json, anonymous && typeof body === 'string');
-    void reply.header('etag', etag);
-    // A route that chose its own Cache-Control (no-store, say) is neither overridden nor kept.
-    const routeChoseCaching = reply.hasHeader('cache-control');
-    if (!routeChoseCaching) {
-      void reply.header('cache-control', anonymous ? ANONYMOUS_CACHE_CONTROL : PERSONALISED_CACHE_CONTROL);
-      // A stale copy answers this outage's readers; it must not outlive the outage as a whole response.
-      if (staleSince === undefined && personalized !== null) this.responses.remember(request, etag, personalized);
+    if (staleSince !== undefined) {
+      // Stale-if-error said as RFC 9211 does (the origin answered 503), with the copy's age (RFC 9111 §5.1).
+      const age = String(Math.max(0, Math.floor((Date.now() - staleSince) / 1000)));
+      void reply.header('cache-status', 'PrepNexus; fwd=stale; fwd-status=503; detail="database unavailable"');
+      void reply.header('age', age);
+    } else if (personalized !== undefined && !reply.hasHeader('cache-control')) {
+      // Neither what a route chose Cache-Control for, nor a stale copy (it must not outlive the outage).
+      this.responses.remember(request, etag, personalized);
     }
-    // On every response, anonymous ones too: a cache must not answer a signed-in request with them.
-    void reply.header('vary', withVary(reply.getHeader('vary'), 'Authorization'));
-
-    if (matchesEtag(request.headers['if-none-match'], etag)) {
-      // Nest sends a web Response with its own status (the route's 200 would win over reply.code()).
-      return new Response(null, { status: 304 });
-    }
-    if (typeof body !== 'string' || !reply.hasHeader('content-type'))
+    // Nest sends a web Response with its own status (the route's 200 would win over reply.code()).
+    if (setValidators(request, reply, etag)) return new Response(null, { status: 304 });
+    if (typeof body !== 'string' || !reply.hasHeader('content-type')) {
       void reply.header('content-type', JSON_CONTENT_TYPE);
+    }
     return json;
   }
 }
 
 /** Objects and arrays Fastify would JSON-serialize; not buffers, streams, files or web responses. */
 function isJsonBody(body: unknown): body is object {
-  if (typeof body !== 'object' || body === null) return false;
-  if (Buffer.isBuffer(body) || ArrayBuffer.isView(body) || body instanceof Response) return false;
-  const candidate = body as { pipe?: unknown; getStream?: unknown; [Symbol.asyncIterator]?: unknown };
-  return (
-    typeof candidate.pipe !== 'function' &&
-    typeof candidate.getStream !== 'function' &&
-    typeof candidate[Symbol.asyncIterator] !== 'function'
-  );
-}
-
-/**
- * A stale copy served because the database is down (stale-if-error), said as RFC 9211 does: the
- * origin was asked (`fwd=stale`, it answered 503) and this cached response was used instead; `Age`
- * is how old the copy is (RFC 9111 §5.1).
- */
-function markStale(reply: FastifyReply, staleSince: number): void {
-  void reply
-    .header('cache-status', 'PrepNexus; fwd=stale; fwd-status=503; detail="database unavailable"')
-    .header('age', String(Math.max(0, Math.floor((Date.now() - staleSince) / 1000))));
+  if (typeof body !== 'object' || body === null || ArrayBuffer.isView(body) || body instanceof Response) return false;
+  const { pipe, getStream } = body as { pipe?: unknown; getStream?: unknown };
+  return typeof pipe !== 'function' && typeof getStream !== 'function' && !(Symbol.asyncIterator in body);
 }

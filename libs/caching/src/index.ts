@@ -1,19 +1,17 @@
-export { CachingModule } from './caching.module';
-export { CacheService } from './cache.service';
-export type { Cached } from './cache.service';
-export type { CacheStatus, CacheTierStats, ResponseTierStatus } from './cache-status';
-export type { CacheCounts } from './cache-metrics';
+export { CachingModule, ResponseCacheModule } from './caching.module';
+import type { CacheService, TierCounter } from './cache.service';
+import type { ResponseCache } from './response.cache';
+
+export { CacheService, type Cached } from './cache.service';
 export { HttpCacheInterceptor } from './http-cache.interceptor';
-export { ResponseCache } from './response.cache';
-export { ResponseCacheModule } from './response-cache.module';
-export type { ResponseCacheModuleOptions } from './response-cache.module';
+export { ResponseCache, VIEWER_LOOKUP, type ViewerLookup } from './response.cache';
 export { ResponseCached } from './response-cached.decorator';
-export { VIEWER_LOOKUP } from './viewer-lookup';
-export type { ViewerLookup } from './viewer-lookup';
 export { joinSpliced, renderSpliced, spliceDocument, ViewerFlag } from './spliced-json';
 export type { SplicedJson, ViewerSets } from './spliced-json';
 export { PersonalizedBody } from './personalized-body';
-export { joinStamps } from './stamp';
-export type { Stamp } from './stamp';
-export { cacheKey, keyPart, KEY_PREFIX } from './cache-key';
-export type { CacheKey } from './cache-key';
+export { joinStamps, type Stamp } from './versions';
+export { cacheKey, keyPart, type CacheKey } from './cache-key';
+
+export type CacheStatus = ReturnType<CacheService['status']>;
+export type ResponseTierStatus = ReturnType<ResponseCache['status']>;
+export type CacheTierStats = ReturnType<TierCounter['stats']>;

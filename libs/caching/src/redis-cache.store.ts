@@ -1,71 +1,59 @@
 import type { BreakerState } from '@app/database';
-import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { REDIS_COMMAND_TIMEOUT_MS, RedisConnection } from '@app/redis';
 import { CACHE_MANAGER, type Cache } from '@nestjs/cache-manager';
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { Redis } from 'ioredis';
+import { EventEmitter } from 'node:events';
 import CircuitBreaker from 'opossum';
 import { decodeEntry, encodeEntry, type CacheEntry } from './cache-entry';
 import { EPOCH, INVALIDATION_CHANNEL, VERSIONS_KEY } from './cache-key';
-import type { VersionStore } from './versions';
-import { clearKeyspace, REDIS_COMMAND_TIMEOUT_MS, RedisConnection } from '@app/redis';
-
-type Operation = () => Promise<unknown>;
-
-/** How long the breaker stays open before it probes Redis again. */
-export const REDIS_BREAKER_RESET_MS = 1000;
 
 /**
- * The shared tier (L2) and every other Redis command the cache sends, each through one circuit
- * breaker: after repeated failures or timeouts (or at once when the connection drops) it opens, and
- * callers bypass Redis instead of waiting on it; every `REDIS_BREAKER_RESET_MS` a PING probes, and
- * success closes it. Entries are read and written through cache-manager (DESIGN.md §3); versions
- * (HMGET, HINCRBY, HSETNX), PUBLISH and the keyspace sweep (SCAN, UNLINK) are raw commands on the same
- * connection, since cache-manager has no atomic increment, no conditional set and no pub/sub.
+ * The cache's Redis commands through one breaker: failures, timeouts or a dropped connection open it
+ * (`down`, callers bypass Redis); a PING every second probes, success closes it (`up`). Entries go through
+ * cache-manager; versions and PUBLISH are raw commands (cache-manager has no increment and no pub/sub).
  */
 @Injectable()
-export class RedisCacheStore implements VersionStore, OnApplicationShutdown {
+export class RedisCacheStore extends EventEmitter<{ up: []; down: [] }> implements OnApplicationShutdown {
   private readonly logger = new Logger('RedisCache');
-  private readonly breaker: CircuitBreaker<[Operation], unknown> | null = null;
-  private readonly stateListeners: ((up: boolean) => void)[] = [];
+  /** False without Redis, or with caching off. */
+  readonly configured: boolean;
+  private readonly client: Redis | null;
+  private readonly breaker: CircuitBreaker<[() => Promise<unknown>], unknown> | null = null;
   private up = true;
-  /** Store errors cache-manager reported (its `get` turns them into misses after emitting them). */
+  /** Store errors cache-manager reported: its `get` turns them into misses after emitting them. */
   private readErrors = 0;
 
   constructor(
     @Inject(CACHE_MANAGER) private readonly cache: Cache,
     private readonly connection: RedisConnection,
   ) {
-    const client = connection.client;
-    if (client === null || connection.subscriber === null) return;
+    super();
+    const client = (this.client = connection.subscriber === null ? null : connection.client);
+    this.configured = client !== null;
+    if (client === null) return;
     cache.on('get', ({ error }) => {
       if (error !== undefined) this.readErrors++;
     });
-    const breaker = new CircuitBreaker((op: Operation) => op(), {
-      // A second guard above the per-command timeout, for anything that waits outside a command.
-      timeout: REDIS_COMMAND_TIMEOUT_MS + 50,
-      resetTimeout: REDIS_BREAKER_RESET_MS,
+    const breaker = new CircuitBreaker((operation: () => Promise<unknown>) => operation(), {
+      timeout: REDIS_COMMAND_TIMEOUT_MS + 50, // also for what waits outside a command
+      resetTimeout: 1000,
       errorThresholdPercentage: 50,
       volumeThreshold: 3,
-      // A window of a few command timeouts: long enough that three timed-out calls in a row open it,
-      // short enough that a Redis timing out after hours of successes opens it within seconds.
+      // A few command timeouts: three in a row open it, even after hours of successes.
       rollingCountTimeout: 5000,
       rollingCountBuckets: 10,
     });
     breaker.on('open', () => this.changed(false));
     breaker.on('close', () => this.changed(true));
-    breaker.on('halfOpen', () => this.probe(client));
-    // A dropped connection opens it at once: no request has to fail first (closing at shutdown aside).
+    // Without an offline queue, a PING on a connection that is not ready fails at once (no hang).
+    breaker.on('halfOpen', () => void this.run(() => client.ping()).catch(() => undefined));
     client.on('close', () => {
       if (!breaker.isShutdown && !connection.closed) breaker.open();
     });
     this.breaker = breaker;
   }
 
-  /** False when no Redis is configured (or caching is off). */
-  get configured(): boolean {
-    return this.breaker !== null;
-  }
-
-  /** Closed: Redis is in use. Open or half-open: callers bypass it. */
   get closed(): boolean {
     return this.breaker?.closed ?? false;
   }
@@ -75,67 +63,52 @@ export class RedisCacheStore implements VersionStore, OnApplicationShutdown {
     return this.breaker.halfOpen ? 'half-open' : 'open';
   }
 
-  /** The Redis name of a key or channel: this deployment's keyspace in front. */
-  scoped(name: string): string {
-    return this.connection.keyspace + name;
-  }
-
-  /** `up` is false when the breaker opens, true when it closes again. */
-  onStateChange(listener: (up: boolean) => void): void {
-    this.stateListeners.push(listener);
-  }
-
   async get(key: string): Promise<CacheEntry | undefined> {
-    const value = await this.run(async () => {
-      const errorsBefore = this.readErrors;
-      const found = await this.cache.get<string>(this.scoped(key));
-      // A failed read is a failure for the breaker (and tells the caller not to write back), not a miss.
-      if (this.readErrors !== errorsBefore) throw new Error('Redis read failed');
-      return found;
+    const found = await this.run(async () => {
+      const errors = this.readErrors;
+      const value = await this.cache.get<string>(this.connection.keyspace + key);
+      // A failure for the breaker (and the caller writes nothing back), not a miss.
+      if (this.readErrors !== errors) throw new Error('Redis read failed');
+      return value;
     });
-    return decodeEntry(value);
+    return decodeEntry(found);
   }
 
-  /** `ttlMs` is how long Redis keeps it physically: past the entry's freshness, for stale-if-error. */
   async set(key: string, entry: CacheEntry, ttlMs: number): Promise<void> {
-    await this.run(() => this.cache.set(this.scoped(key), encodeEntry(entry), ttlMs));
+    await this.run(() => this.cache.set(this.connection.keyspace + key, encodeEntry(entry), ttlMs));
   }
 
   async publish(message: string): Promise<void> {
-    await this.run(() => this.client().publish(this.scoped(INVALIDATION_CHANNEL), message));
+    await this.run(() => this.client!.publish(this.connection.keyspace + INVALIDATION_CHANNEL, message));
   }
 
-  /** Deletes every key of this deployment's keyspace. */
-  clearKeyspace(): Promise<number> {
-    return clearKeyspace(this.client(), this.connection.keyspace);
+  async clear(): Promise<void> {
+    await this.cache.clear();
   }
 
-  /** The current versions of `names` (0 for one never bumped; the epoch is set on first read). */
+  /** 0 for a version never bumped; the epoch is set at its first read (again if Redis lost it). */
   read(names: readonly string[]): Promise<number[]> {
     return this.run(async () => {
-      const client = this.client();
-      const key = this.scoped(VERSIONS_KEY);
-      let found = await client.hmget(key, ...names);
+      const key = this.connection.keyspace + VERSIONS_KEY;
+      let found = await this.client!.hmget(key, ...names);
       if (found.some((version, i) => version === null && names[i] === EPOCH)) {
-        await client.hsetnx(key, EPOCH, Date.now());
-        found = await client.hmget(key, ...names);
+        await this.client!.hsetnx(key, EPOCH, Date.now());
+        found = await this.client!.hmget(key, ...names);
       }
       return found.map(Number);
     });
   }
 
-  /** Increments each version; the new ones, and the epoch they belong to (set first if Redis lost it). */
   bump(names: readonly string[]): Promise<{ epoch: number; bumped: number[] }> {
     return this.run(async () => {
-      const key = this.scoped(VERSIONS_KEY);
-      const pipeline = this.client().multi().hsetnx(key, EPOCH, Date.now());
-      for (const name of names) pipeline.hincrby(key, name, 1);
-      const results = (await pipeline.hget(key, EPOCH).exec()) ?? [];
-      const values = results.slice(1).map(([err, value]) => {
+      const key = this.connection.keyspace + VERSIONS_KEY;
+      const tx = this.client!.multi().hsetnx(key, EPOCH, Date.now());
+      for (const name of names) tx.hincrby(key, name, 1);
+      const bumped = ((await tx.hget(key, EPOCH).exec()) ?? []).slice(1).map(([err, value]) => {
         if (err !== null) throw err;
         return Number(value);
       });
-      return { epoch: values[values.length - 1], bumped: values.slice(0, -1) };
+      return { epoch: bumped.pop()!, bumped };
     });
   }
 
@@ -149,24 +122,11 @@ export class RedisCacheStore implements VersionStore, OnApplicationShutdown {
     return this.breaker.fire(operation) as Promise<T>;
   }
 
-  private client(): Redis {
-    const client = this.connection.client;
-    if (client === null) throw new Error('Redis is not configured');
-    return client;
-  }
-
-  private probe(client: Redis): void {
-    // Without an offline queue, a PING on a connection that is not ready fails at once (no hang).
-    void this.run(() => client.ping()).catch(() => undefined);
-  }
-
   private changed(up: boolean): void {
     // While Redis stays down the breaker re-opens after every failed probe: log the transitions only.
-    if (up !== this.up) {
-      if (up) this.logger.log('Redis breaker closed: cache back in use');
-      else this.logger.warn('Redis breaker open: cache bypassed, in-process tier off too');
-      this.up = up;
-    }
-    for (const listener of this.stateListeners) listener(up);
+    if (up && !this.up) this.logger.log('Redis breaker closed: cache back in use');
+    if (!up && this.up) this.logger.warn('Redis breaker open: cache bypassed, in-process tier off too');
+    this.up = up;
+    this.emit(up ? 'up' : 'down');
   }
 }

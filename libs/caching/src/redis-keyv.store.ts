@@ -1,56 +1,28 @@
+import { clearKeyspace } from '@app/redis';
 import type { Redis } from 'ioredis';
 import { Keyv, type KeyvStoreAdapter, type StoredData } from 'keyv';
 import { EventEmitter } from 'node:events';
-import { clearKeyspace } from '@app/redis';
 
 /**
- * Keyv's storage adapter over the shared ioredis connection (what `@keyv/redis` does over node-redis),
- * so cache-manager's L2 runs on the same connection as the bus and the rate limits. Errors are thrown,
- * never swallowed: the breaker above must see them. TTLs are milliseconds (Keyv's unit).
+ * Keyv's storage adapter over the shared ioredis connection (`@keyv/redis` needs node-redis), which stays
+ * the application's to close (no `disconnect`). Errors are thrown, never swallowed: the breaker sees them.
+ * `clear()` empties this deployment's keyspace, and nothing else of a shared Redis.
  */
-export class RedisKeyvStore extends EventEmitter implements KeyvStoreAdapter {
-  readonly opts = {};
-  namespace?: string;
-
-  constructor(
-    private readonly client: Redis,
-    /** This deployment's keyspace: what `clear()` empties, and nothing else of a shared Redis. */
-    private readonly keyspace: string,
-  ) {
-    super();
-  }
-
-  async get<Value>(key: string): Promise<StoredData<Value> | undefined> {
-    return ((await this.client.get(key)) ?? undefined) as StoredData<Value> | undefined;
-  }
-
-  async set(key: string, value: string, ttlMs?: number): Promise<void> {
-    if (ttlMs === undefined) await this.client.set(key, value);
-    else await this.client.set(key, value, 'PX', Math.max(1, Math.round(ttlMs)));
-  }
-
-  async delete(key: string): Promise<boolean> {
-    return (await this.client.del(key)) > 0;
-  }
-
-  async deleteMany(keys: string[]): Promise<boolean> {
-    return keys.length > 0 && (await this.client.del(...keys)) > 0;
-  }
-
-  async clear(): Promise<void> {
-    await clearKeyspace(this.client, this.keyspace);
-  }
-
-  /** The connection belongs to the application (`RedisConnection`), closed after the server drained. */
-  async disconnect(): Promise<void> {}
+export function redisKeyvStore(client: Redis, keyspace: string): KeyvStoreAdapter {
+  return Object.assign(new EventEmitter(), {
+    opts: {},
+    get: async <Value>(key: string) => ((await client.get(key)) ?? undefined) as StoredData<Value> | undefined,
+    set: async (key: string, value: string, ttlMs?: number) =>
+      ttlMs === undefined ? client.set(key, value) : client.set(key, value, 'PX', Math.max(1, Math.round(ttlMs))),
+    delete: async (key: string) => (await client.del(key)) > 0,
+    clear: () => clearKeyspace(client, keyspace).then(() => undefined),
+  });
 }
 
-/** The Keyv handed to cache-manager: over the shared connection, throwing on Redis errors so the breaker sees them. */
+/** The Keyv handed to cache-manager: keys as built, values as they are (Redis expires them: no envelope). */
 export function keyvOver(client: Redis, keyspace: string): Keyv {
   const keyv = new Keyv({
-    store: new RedisKeyvStore(client, keyspace),
-    // Keys are used exactly as built (`<keyspace>:pn:...`); Redis expires them (PX), so the value is
-    // stored as is, without Keyv's `{value, expires}` envelope.
+    store: redisKeyvStore(client, keyspace),
     useKeyPrefix: false,
     serialize: ({ value }) => value as string,
     deserialize: (value) => ({ value: value as never }),

@@ -6,7 +6,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { HttpCacheInterceptor } from './http-cache.interceptor';
-import { ResponseCacheModule } from './response-cache.module';
+import { ResponseCacheModule } from './caching.module';
 import { ResponseCached } from './response-cached.decorator';
 import { ResponseCache } from './response.cache';
 import { CacheService } from './cache.service';

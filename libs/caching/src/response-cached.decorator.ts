@@ -1,6 +1,5 @@
 import { RouteConfig } from '@nestjs/platform-fastify';
 
-/** The flag in a Fastify route's `config` that opts the route in to the response tier (ResponseCache.onRoute). */
 export const RESPONSE_CACHED = 'responseCached';
 
 declare module 'fastify' {
@@ -9,11 +8,5 @@ declare module 'fastify' {
   }
 }
 
-/**
- * Opts a public GET route in to the response tier: once answered, the same URL is answered whole from a
- * Fastify `onRequest` hook, before guards, pipes and the handler run. Only for routes whose answer is the
- * same for every viewer apart from the booleans a `PersonalizedBody` marks (anonymous readers get the
- * stored bytes; signed-in readers the template with their own sets). A per-viewer route (the feed) must
- * not carry it. Built on `@RouteConfig()`, so it cannot be combined with another `@RouteConfig()`.
- */
+/** Opts a `PersonalizedBody` GET route (never the feed) in to the response tier; not with another `@RouteConfig()`. */
 export const ResponseCached = (): MethodDecorator => RouteConfig({ [RESPONSE_CACHED]: true });

@@ -2,8 +2,8 @@ import { ConfigService } from '@nestjs/config';
 import type { FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import { startCacheInstance, type CacheInstance } from '../test/caching-testing';
 import { ResponseCache } from './response.cache';
-import type { ViewerLookup } from './viewer-lookup';
-import { strongEtag } from './etag-memo';
+import type { ViewerLookup } from './response.cache';
+import { strongEtag } from './http-cache-headers';
 import { cacheKey } from './cache-key';
 import { PersonalizedBody } from './personalized-body';
 import { renderSpliced, spliceDocument, ViewerFlag, type SplicedJson } from './spliced-json';
@@ -31,6 +31,7 @@ function run(sut: ResponseCache, request: FastifyRequest): { passed: boolean; se
       return reply;
     },
     getHeader: (name: string) => sent.headers[name],
+    hasHeader: (name: string) => name in sent.headers,
     code(status: number) {
       sent.status = status;
       return reply;

@@ -1,40 +1,25 @@
 import { randomBytes } from 'node:crypto';
 
 /**
- * A JSON document that is the same for every viewer except for some booleans ("favorited",
- * "following"): the shared text cut around those booleans. `parts` has one more element than
- * `slots`; slot i sits between part i and part i+1, and is true when `id` is in the viewer's set
- * named `set`. Plain data, so it is cached like any other value; rendering is string concatenation.
+ * A JSON document the same for every viewer but for some booleans ("favorited"), cut around them: slot i
+ * sits between parts i and i + 1, true when `id` is in the viewer's set named `set`. Plain, cacheable data.
  */
 export interface SplicedJson {
   parts: string[];
   slots: { set: string; id: number }[];
 }
 
-/** The viewer's own sets, by name (e.g. `favorites`: article ids, `followees`: user ids). */
+/** The viewer's own sets by name (e.g. `favorites`: article ids). */
 export type ViewerSets = Readonly<Record<string, readonly number[]>>;
 
-// Cached arrays are the same frozen objects on every hit: their Set is built once.
-const setsOfArrays = new WeakMap<readonly number[], ReadonlySet<number>>();
-
-function asSet(ids: readonly number[] | undefined): ReadonlySet<number> | undefined {
-  if (ids === undefined || ids.length === 0) return undefined;
-  let set = setsOfArrays.get(ids);
-  if (set === undefined) {
-    set = new Set(ids);
-    setsOfArrays.set(ids, set);
-  }
-  return set;
-}
-
-/** The document as `viewer` sees it; with no viewer every slot is false. */
 export function renderSpliced(doc: SplicedJson, viewer?: ViewerSets): string {
-  const sets = new Map<string, ReadonlySet<number> | undefined>();
+  const sets = new Map<string, ReadonlySet<number>>();
   let out = doc.parts[0];
   for (let i = 0; i < doc.slots.length; i++) {
     const { set, id } = doc.slots[i];
-    if (!sets.has(set)) sets.set(set, asSet(viewer?.[set]));
-    out += (sets.get(set)?.has(id) ?? false) + doc.parts[i + 1];
+    let ids = sets.get(set);
+    if (ids === undefined) sets.set(set, (ids = new Set(viewer?.[set])));
+    out += ids.has(id) + doc.parts[i + 1];
   }
   return out;
 }
@@ -43,11 +28,7 @@ export function renderSpliced(doc: SplicedJson, viewer?: ViewerSets): string {
 const MARKER_NONCE = randomBytes(12).toString('hex');
 const MARKER = new RegExp(`"${MARKER_NONCE}:([\\w-]+):(\\d+)"`, 'g');
 
-/**
- * A per-viewer boolean inside a typed document, before it is known whose view this is: "true when
- * `id` is in the viewer's set `set`". `JSON.stringify` writes it as a marker that `spliceDocument`
- * turns into a slot, so the document is rendered once, by the app, from its types.
- */
+/** A per-viewer boolean in a typed document: `JSON.stringify` writes a marker `spliceDocument` cuts at. */
 export class ViewerFlag {
   constructor(
     readonly set: string,
@@ -59,7 +40,6 @@ export class ViewerFlag {
   }
 }
 
-/** Serializes a document (compact JSON) and cuts it around its `ViewerFlag`s. */
 export function spliceDocument(document: unknown): SplicedJson {
   const json = JSON.stringify(document);
   const parts: string[] = [];
@@ -74,10 +54,7 @@ export function spliceDocument(document: unknown): SplicedJson {
   return { parts, slots };
 }
 
-/**
- * Documents side by side as one template: `prefix`, the documents separated by `separator`, `suffix`
- * (a list page from its cached items, each keeping its own slots).
- */
+/** Documents side by side as one template: a list page from its cached items. */
 export function joinSpliced(prefix: string, docs: readonly SplicedJson[], separator: string, suffix: string) {
   const parts = [prefix];
   const slots: SplicedJson['slots'] = [];

@@ -1,43 +1,54 @@
+import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { CacheInvalidationBus } from './cache-invalidation.bus';
 import { EPOCH } from './cache-key';
+import { RedisCacheStore } from './redis-cache.store';
 
-/** Past this many names the memo starts again (versions are re-read from Redis): a bound on memory. */
-const MAX_NAMES = 100_000;
+/** The versions a value (or a response composed of several) was built under: current while each is. */
+export interface Stamp {
+  readonly names: readonly string[];
+  readonly versions: readonly number[];
+}
 
-/** Where versions live for real: Redis (`RedisCacheStore`), shared by every instance. */
-export interface VersionStore {
-  read(names: readonly string[]): Promise<number[]>;
-  bump(names: readonly string[]): Promise<{ epoch: number; bumped: number[] }>;
+/** One stamp for a response built from several values; undefined if any part has none (not cacheable). */
+export function joinStamps(stamps: readonly (Stamp | undefined)[]): Stamp | undefined {
+  if (stamps.some((stamp) => stamp === undefined)) return undefined;
+  return { names: stamps.flatMap((stamp) => stamp!.names), versions: stamps.flatMap((stamp) => stamp!.versions) };
 }
 
 /**
- * The versions this instance builds keys with (DESIGN.md §6), remembered from Redis and from the bus.
- * Remembered versions are used only while `trusted()` holds (the bus heard from within
- * `CACHE_UNCONFIRMED_MAX_MS`): only then does every bump made elsewhere reach this instance within
- * the bound. Otherwise each lookup asks Redis. Without Redis (one instance) the memo is the truth.
+ * The versions this instance builds keys with, and bumps, which reach every instance through Redis and the
+ * bus. Remembered versions are trusted only while the bus is `confirmed`, else read from Redis.
  */
-export class Versions {
-  private readonly known = new Map<string, number>();
-  /** Moves on with every `forget`: a Redis read started before must not fill the new memo. */
-  private forgets = 0;
-  /** Moves on whenever a remembered version changes or all are forgotten (see `isCurrent`). */
+@Injectable()
+export class Versions implements OnApplicationShutdown {
+  private readonly logger = new Logger('CacheService');
+  /** Without Redis, the truth. Replaced by `forget`: a Redis read begun before cannot fill the new one. */
+  private known = new Map<string, number>();
+  /** Moves on whenever a remembered version does: a stamp found current at this revision still is. */
   private revision = 0;
-  /** The revision at which each stamp was last found current: unchanged since, it still is. */
-  private readonly verified = new WeakMap<object, number>();
+  private readonly verified = new WeakMap<Stamp, number>();
+  /** A bump never reached Redis: other instances may still read what it retired (see `recover`). */
+  private missedBump = false;
+  private recovery: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly store: VersionStore | null,
-    private readonly trusted: () => boolean,
-  ) {}
-
-  /** The versions of `names`, without I/O when they are known and trusted. */
-  current(names: readonly string[]): number[] | Promise<number[]> {
-    return this.peek(names) ?? this.read(names);
+    private readonly store: RedisCacheStore,
+    readonly bus: CacheInvalidationBus,
+  ) {
+    bus.on('message', (versions) => this.learn(versions));
+    bus.on('confirmed', () => this.forget()); // messages may have been missed meanwhile
+    store.on('up', () => this.recover());
+    store.on('down', () => this.forget());
   }
 
-  /** The versions of `names` if all are known and trusted right now, else undefined (never I/O). */
+  /** False while Redis is configured but its breaker is open, or a bump it missed is not made up for. */
+  get usable(): boolean {
+    return !this.store.configured || (!this.missedBump && this.store.closed);
+  }
+
   peek(names: readonly string[]): number[] | undefined {
-    if (this.store === null) return names.map((name) => this.localVersion(name));
-    if (!this.trusted()) return undefined;
+    if (!this.store.configured) return names.map((name) => this.localVersion(name));
+    if (!this.trusted) return undefined;
     const versions = new Array<number>(names.length);
     for (let i = 0; i < names.length; i++) {
       const version = this.known.get(names[i]);
@@ -47,13 +58,9 @@ export class Versions {
     return versions;
   }
 
-  /**
-   * True when `stamp`'s versions are the current ones as far as this instance can vouch. Remembered
-   * per stamp until a version changes: a cached list page's stamp names 40-odd versions, checked on
-   * every request the response tier answers.
-   */
-  isCurrent(stamp: { readonly names: readonly string[]; readonly versions: readonly number[] }): boolean {
-    if (this.store !== null && !this.trusted()) return false;
+  /** Remembered per stamp until a version changes: a list page names 40-odd, checked on every tier hit. */
+  isCurrent(stamp: Stamp): boolean {
+    if (this.store.configured && !this.trusted) return false;
     if (this.verified.get(stamp) === this.revision) return true;
     const { names, versions } = stamp;
     for (let i = 0; i < names.length; i++) if (this.known.get(names[i]) !== versions[i]) return false;
@@ -61,36 +68,57 @@ export class Versions {
     return true;
   }
 
-  /**
-   * Moves `names` on, everywhere; resolves with their new versions and the epoch they belong to
-   * (rejects when Redis could not).
-   */
-  async bump(names: readonly string[]): Promise<Record<string, number>> {
-    const unique = [...new Set(names)];
-    let versions: Record<string, number>;
-    if (this.store === null) {
-      versions = Object.fromEntries(unique.map((name) => [name, this.localVersion(name) + 1]));
-    } else {
-      const { epoch, bumped } = await this.store.bump(unique);
-      versions = { [EPOCH]: epoch, ...Object.fromEntries(unique.map((name, i) => [name, bumped[i]])) };
-    }
-    this.learn(versions);
-    return versions;
+  async read(names: readonly string[]): Promise<number[]> {
+    const known = this.known;
+    const versions = await this.store.read(names);
+    if (known !== this.known || !this.trusted) return versions;
+    this.learn(Object.fromEntries(names.map((name, i) => [name, versions[i]])));
+    return this.peek(names) ?? versions;
   }
 
-  /**
-   * Versions only move forward: a read that started before a bump must not undo what the bus said.
-   * A newer epoch starts again (Redis lost its versions, or `clear()`: they restart from 0); versions
-   * read under an older one are ignored.
-   */
-  learn(versions: Readonly<Record<string, number>>): void {
+  /** Never throws: a bump Redis missed is made up for (`recover`). */
+  async bump(names: readonly string[]): Promise<void> {
+    await this.publish(names).catch(() => {
+      this.forget();
+      this.missedBump = true;
+      this.recover();
+    });
+  }
+
+  forget(): void {
+    if (!this.store.configured) return;
+    this.known = new Map();
+    this.revision++;
+  }
+
+  onApplicationShutdown(): void {
+    clearTimeout(this.recovery);
+  }
+
+  private get trusted(): boolean {
+    return this.usable && this.bus.confirmed;
+  }
+
+  private async publish(names: readonly string[]): Promise<void> {
+    const unique = [...new Set(names)];
+    const { epoch, bumped } = !this.store.configured
+      ? { epoch: this.localVersion(EPOCH), bumped: unique.map((name) => this.localVersion(name) + 1) }
+      : await this.store.bump(unique);
+    const versions = { [EPOCH]: epoch, ...Object.fromEntries(unique.map((name, i) => [name, bumped[i]])) };
+    this.learn(versions);
+    if (this.store.configured) await this.store.publish(this.bus.encode(versions));
+  }
+
+  // Versions only move forward (a read begun before a bump must not undo it), but a newer epoch starts
+  // again (Redis lost them, or `clear()`).
+  private learn(versions: Readonly<Record<string, number>>): void {
     const epoch = versions[EPOCH];
     const knownEpoch = this.known.get(EPOCH);
     if (epoch !== undefined && knownEpoch !== undefined && epoch !== knownEpoch) {
       if (epoch < knownEpoch) return;
       this.forget();
     }
-    if (this.known.size > MAX_NAMES) this.forget();
+    if (this.known.size > 100_000) this.forget(); // a bound on memory
     for (const [name, version] of Object.entries(versions)) {
       const known = this.known.get(name);
       if (known !== undefined && version > known) this.revision++;
@@ -98,30 +126,22 @@ export class Versions {
     }
   }
 
-  /** Drops every remembered version (messages may have been missed): they are read from Redis again. */
-  forget(): void {
-    if (this.store === null) return;
-    this.known.clear();
-    this.forgets++;
-    this.revision++;
-  }
-
-  private async read(names: readonly string[]): Promise<number[]> {
-    const forgets = this.forgets;
-    const versions = await this.store!.read(names);
-    if (forgets === this.forgets && this.trusted()) {
-      this.learn(Object.fromEntries(names.map((name, i) => [name, versions[i]])));
-      return this.peek(names) ?? versions;
-    }
-    return versions;
+  /** Moves the epoch on past a missed bump, retiring all cached before: once Redis is back, then every 500 ms. */
+  private recover(): void {
+    clearTimeout(this.recovery);
+    if (!this.missedBump || !this.store.closed) return;
+    this.publish([EPOCH]).then(
+      () => {
+        this.missedBump = false;
+        this.logger.log('Redis back: the cache epoch moved on past the write(s) it missed');
+      },
+      () => (this.recovery = setTimeout(() => this.recover(), 500).unref()),
+    );
   }
 
   private localVersion(name: string): number {
     let version = this.known.get(name);
-    if (version === undefined) {
-      version = name === EPOCH ? Date.now() : 0;
-      this.known.set(name, version);
-    }
+    if (version === undefined) this.known.set(name, (version = name === EPOCH ? Date.now() : 0));
     return version;
   }
 }

@@ -52,6 +52,25 @@ describe('Response tier opt-in', () => {
     expect(remembered).toHaveBeenCalledTimes(1);
   });
 
+  it('should renew pages a favorite outdated without the full path, showing the favorite at once', async () => {
+    const fan = await sut.register('fan');
+    const urls = ['/api/articles', `/api/articles/${slug}`];
+    for (const url of urls) for (let i = 0; i < 2; i++) expect((await get(url)).body).toBeDefined();
+    const tier = sut.app.get(ResponseCache);
+    const hits = tier.status().hits;
+    remembered.mockClear();
+
+    await sut.call('post', `/api/articles/${slug}/favorite`, { token: fan.token });
+    const [list, article, fansList] = [await get(urls[0]), await get(urls[1]), await get(urls[0], fan)];
+
+    expect(list.body.articles[0]).toMatchObject({ slug, favoritesCount: 1, favorited: false });
+    expect(article.body.article).toMatchObject({ favoritesCount: 1, favorited: false });
+    expect(fansList.body.articles[0]).toMatchObject({ favoritesCount: 1, favorited: true });
+    // Renewed and answered by the tier: Nest's pipeline (which hands its answers to `remember`) never ran.
+    expect(remembered).not.toHaveBeenCalled();
+    expect(tier.status().hits).toBe(hits + 3);
+  });
+
   it('should never answer the feed from the response tier: each viewer gets their own', async () => {
     const [fan, stranger] = [await sut.register('fan'), await sut.register('stranger')];
     await sut.call('post', '/api/profiles/author/follow', { token: fan.token });

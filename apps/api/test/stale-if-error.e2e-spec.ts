@@ -39,13 +39,24 @@ describe('Stale-if-error while PostgreSQL is down', () => {
       });
       slug = (created.body as { article: { slug: string } }).article.slug;
     }
-    // Cached before the outage, anonymous and signed in ...
+    before.signedIn = (await get('/api/articles', true)).text;
+    // A favorite (it loads the article and the viewer's favorites again itself) ...
+    expect((await post(`/api/articles/${slug}/favorite`)).status).toBe(200);
+    // ... then reads cached before the outage, anonymous and signed in ...
     for (const url of ['/api/articles', `/api/articles/${slug}`, `/api/articles/${slug}/comments`, '/api/tags']) {
       before[url] = (await get(url)).text;
     }
-    before.signedIn = (await get('/api/articles', true)).text;
-    // ... then a write invalidates the list, the article and the viewer's favorites.
-    expect((await post(`/api/articles/${slug}/favorite`)).status).toBe(200);
+    expect((await get('/api/articles', true)).status).toBe(200);
+    // ... then writes invalidate the list (a create), the article (an edit) and its comments (a comment).
+    expect((await post('/api/articles', { article: { title: 'Fourth', description: 'd', body: 'b' } })).status).toBe(
+      201,
+    );
+    const edited = await request(server())
+      .put(`/api/articles/${slug}`)
+      .set('Authorization', `Token ${token}`)
+      .send({ article: { body: 'edited' } });
+    expect(edited.status).toBe(200);
+    expect((await post(`/api/articles/${slug}/comments`, { comment: { body: 'hi' } })).status).toBe(200);
     jest.spyOn(console, 'warn').mockImplementation(() => undefined);
     await pg.stop();
   }, 90_000);
@@ -55,7 +66,7 @@ describe('Stale-if-error while PostgreSQL is down', () => {
     await stopAppOnPrivatePostgres(app, pg);
   }, 30_000);
 
-  // The favorite invalidated these three; the tags were not, and are still a fresh hit.
+  // The writes invalidated these three; the tags were not, and are still a fresh hit.
   it.each(['/api/articles', '/api/articles/SLUG', '/api/articles/SLUG/comments'])(
     'should answer %s from its newest copy, marked stale with its age',
     async (path) => {
@@ -75,7 +86,7 @@ describe('Stale-if-error while PostgreSQL is down', () => {
       return Number(/^pn_cache_stale_serves_total (\d+)$/m.exec(text)?.[1]);
     };
     const before = await staleServes();
-    expect((await get('/api/articles')).headers['cache-status']).toMatch(/fwd=stale/);
+    expect((await get(`/api/articles/${slug}`)).headers['cache-status']).toMatch(/fwd=stale/);
 
     expect((await staleServes()) - before).toBe(1);
   });
@@ -95,8 +106,9 @@ describe('Stale-if-error while PostgreSQL is down', () => {
     expect(res.status).toBe(200);
     expect(res.headers['cache-status']).toMatch(/fwd=stale/);
     expect(res.headers['cache-control']).toBe('private, no-cache');
-    // The page is the copy from before the favorite; the viewer's set was reloaded by the favorite itself.
-    expect(page.articles.find((a) => a.slug === slug)).toMatchObject({ favorited: true, favoritesCount: 0 });
+    // The page is the copy from before the create; the viewer's set is the one the favorite loaded.
+    expect(page.articles.map((a) => a.slug)).not.toContain('fourth');
+    expect(page.articles.find((a) => a.slug === slug)).toMatchObject({ favorited: true, favoritesCount: 1 });
     expect(before.signedIn).toContain('"favorited":false');
   });
 
@@ -125,5 +137,6 @@ describe('Stale-if-error while PostgreSQL is down', () => {
       (a) => a.slug === slug,
     );
     expect(favorited?.favoritesCount).toBe(1);
+    expect((res.body as { articlesCount: number }).articlesCount).toBe(4);
   }, 30_000);
 });

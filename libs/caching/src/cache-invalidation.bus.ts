@@ -9,7 +9,7 @@ import { EventEmitter, once } from 'node:events';
 import { INVALIDATION_CHANNEL } from './cache-key';
 
 /**
- * Each write's versions and WAL position (`encode`, published by RedisCacheStore), emitted as `message`
+ * Each write's versions and WAL position (published by RedisCacheStore.bump), emitted as `message`
  * on every instance. `confirmed` while this instance heard its own heartbeat within
  * `CACHE_UNCONFIRMED_MAX_MS`: one sent at `t` proves every message Redis took before `t` arrived (one
  * connection delivers in order), even if Redis hangs or the subscription silently stops. Emits `confirmed`
@@ -54,8 +54,9 @@ export class CacheInvalidationBus
     return this.subscriber === null || Date.now() - this.confirmedAt <= this.unconfirmedMaxMs;
   }
 
-  encode(versions: Record<string, number>): string {
-    return JSON.stringify({ versions, lsn: this.writePositions?.newest() });
+  /** The newest write position this instance knows of, for the messages it publishes (RedisCacheStore.bump). */
+  get position(): string | undefined {
+    return this.writePositions?.newest();
   }
 
   async onModuleInit(): Promise<void> {

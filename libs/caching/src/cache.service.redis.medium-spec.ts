@@ -45,6 +45,17 @@ describe(CacheService.name, () => {
     return jest.fn(() => Promise.resolve(value));
   }
 
+  /** A load that says when it has begun (`loading`), then answers `value`: a read in flight across a write. */
+  let loading: Promise<void>;
+  function slowLoad<T>(value: Promise<T>): () => Promise<T> {
+    const begun = deferred();
+    loading = begun.promise;
+    return () => {
+      begun.resolve();
+      return value;
+    };
+  }
+
   const databaseDown = () => Promise.reject(new DatabaseUnavailableException(1));
 
   it('should be up on Redis, with the in-process tier on', () => {
@@ -116,13 +127,26 @@ describe(CacheService.name, () => {
 
     it('should never let a load that read old data before a write land where readers look after it', async () => {
       const slowRead = deferred<string>();
-      const reading = a.cache.getOrLoad(key, () => slowRead.promise);
+      const reading = a.cache.getOrLoad(key, slowLoad(slowRead.promise));
+      await loading;
       await b.cache.bump(dep); // the write commits and bumps while a's load is still reading
       slowRead.resolve('read before the write');
       await expect(reading).resolves.toBe('read before the write');
 
       await waitFor(async () => (await a.cache.getOrLoad(key, loader('after'))) === 'after', 1000);
       await expect(b.cache.getOrLoad(key, loader('after-b'))).resolves.toBe('after');
+    });
+
+    it('should keep in L1 the value loaded after a write, not one an older load finishes later', async () => {
+      const slowRead = deferred<string>();
+      const reading = a.cache.getOrLoad(key, slowLoad(slowRead.promise));
+      await loading;
+      await a.cache.bump(dep);
+      await expect(a.cache.getOrLoad(key, loader('after the write'))).resolves.toBe('after the write');
+      slowRead.resolve('read before the write');
+      await reading;
+
+      expect(a.cache.peek(key)).toBe('after the write');
     });
 
     it('should say which versions a value was built under, current until a bump', async () => {

@@ -51,6 +51,7 @@ export class CacheService {
   private readonly lookups = { l1: new TierCounter(), l2: new TierCounter() };
   private readonly outages = { staleServes: 0, redisBypasses: 0 };
   private lastStaleLog = 0;
+  private staleServedAt = 0;
 
   constructor(
     config: ConfigService<AppConfig, true>,
@@ -79,7 +80,7 @@ export class CacheService {
     const known = this.versions.usable ? (this.versions.peek(key.deps) ?? this.versions.read(key.deps)) : null;
     const versions = known === null || Array.isArray(known) ? known : await known.catch(() => null);
     if (versions === null) return (await this.bypass(key.id, load)) as Cached<T>;
-    const found = await this.read(key.id, versionedKey(key, versions), load);
+    const found = await this.read(key, versions, load);
     if (found !== undefined && !(found instanceof CacheEntry)) return found as Cached<T>;
     return { value: found?.value as T, stamp: { names: key.deps, versions } };
   }
@@ -88,6 +89,11 @@ export class CacheService {
   peek<T>(key: CacheKey): T | undefined {
     const versions = this.enabled ? this.versions.peek(key.deps) : undefined;
     return versions === undefined ? undefined : (this.l1Hit(key.id, versionedKey(key, versions))?.value as T);
+  }
+
+  /** A stale copy answered within the last second: loads are failing (the database is down). */
+  get servingStale(): boolean {
+    return Date.now() - this.staleServedAt < 1000;
   }
 
   isCurrent(stamp: Stamp): boolean {
@@ -124,19 +130,25 @@ export class CacheService {
     return copy.entry;
   }
 
-  private read(id: string, key: string, load: Load): CacheEntry | Promise<Read> {
+  private read(cacheKey: CacheKey, versions: number[], load: Load): CacheEntry | Promise<Read> {
+    const { id } = cacheKey;
+    const key = versionedKey(cacheKey, versions);
     const hit = this.l1Hit(id, key);
     if (hit !== undefined) return hit;
     this.lookups.l1.misses++;
     let flight = this.flights.get(key);
     if (flight === undefined) {
-      flight = this.fill(id, key, load).finally(() => this.flights.delete(key));
+      // L1 keeps one copy per id: a fill a bump outdated while it loaded must not replace a newer one.
+      const keep = (entry: CacheEntry) =>
+        this.versions.peek(cacheKey.deps)?.some((version, i) => version !== versions[i]) ||
+        this.l1.set(id, { key, entry });
+      flight = this.fill(id, key, load, keep).finally(() => this.flights.delete(key));
       this.flights.set(key, flight);
     }
     return flight;
   }
 
-  private async fill(id: string, key: string, load: Load): Promise<Read> {
+  private async fill(id: string, key: string, load: Load, keep: (entry: CacheEntry) => void): Promise<Read> {
     let newest = this.l1.peek(id)?.entry;
     // After a failed read, writing would most likely fail too (and wait out another timeout).
     let useL2 = this.l2.configured;
@@ -144,7 +156,7 @@ export class CacheService {
       const found = await this.l2.get(key).catch(() => void (useL2 = false));
       if (found?.isFresh()) {
         this.lookups.l2.hits++;
-        this.l1.set(id, { key, entry: found });
+        keep(found);
         return found;
       }
       this.lookups.l2.misses++;
@@ -159,7 +171,7 @@ export class CacheService {
     const json: string | undefined = JSON.stringify(value);
     if (json === undefined) return undefined;
     const entry = new CacheEntry(json, Date.now() + this.ttlMs);
-    this.l1.set(id, { key, entry });
+    keep(entry);
     if (useL2) {
       const copy = this.staleMaxMs > 0 ? this.l2.set(staleCopyKey(id), entry, this.staleMaxMs) : undefined;
       // Failures are counted by the breaker; the value is served all the same.
@@ -187,6 +199,7 @@ export class CacheService {
       this.logger.warn(`Database unavailable: serving stale cached copies (e.g. ${id})`);
     }
     this.outages.staleServes++;
+    this.staleServedAt = now;
     return { value: newest.value, staleSince: newest.storedAt };
   }
 }

@@ -1,5 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import fresh from 'fresh';
 import { createHash } from 'node:crypto';
+import vary from 'vary';
 
 export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 
@@ -18,24 +20,11 @@ export function setValidators(request: FastifyRequest, reply: FastifyReply, etag
     const anonymous = request.headers.authorization === undefined;
     void reply.header('cache-control', anonymous ? 'public, max-age=0, must-revalidate' : 'private, no-cache');
   }
-  void reply.header('vary', withVary(reply.getHeader('vary'), 'Authorization'));
-  return matchesEtag(request.headers['if-none-match'], etag);
-}
-
-/** `If-None-Match` uses the weak comparison (RFC 9110 §13.1.2): `W/` prefixes are ignored. */
-function matchesEtag(header: string | string[] | undefined, etag: string): boolean {
-  if (header === undefined) return false;
-  const tags = [header]
-    .flat()
-    .join(',')
-    .split(',')
-    .map((tag) => tag.trim().replace(/^W\//, ''));
-  return tags.includes(etag) || tags.includes('*');
-}
-
-function withVary(current: string | number | string[] | undefined, field: string): string {
-  const existing = (Array.isArray(current) ? current.join(', ') : String(current ?? '')).trim();
-  if (existing === '') return field;
-  const fields = existing.split(',').map((f) => f.trim().toLowerCase());
-  return fields.includes('*') || fields.includes(field.toLowerCase()) ? existing : `${existing}, ${field}`;
+  const current = reply.getHeader('vary');
+  void reply.header(
+    'vary',
+    vary.append(Array.isArray(current) ? current.join(', ') : String(current ?? ''), 'Authorization'),
+  );
+  // `If-None-Match` by the weak comparison (RFC 9110 §13.1.2); a reload (`no-cache`) gets the body.
+  return fresh(request.headers, { etag });
 }

@@ -8,10 +8,20 @@ import CircuitBreaker from 'opossum';
 import { decodeEntry, encodeEntry, type CacheEntry } from './cache-entry';
 import { EPOCH, INVALIDATION_CHANNEL, VERSIONS_KEY } from './cache-key';
 
+// KEYS[1] the versions hash; ARGV: channel, lsn, the epoch's name, now, the names to bump.
+const BUMP = `local v = {}
+redis.call('HSETNX', KEYS[1], ARGV[3], ARGV[4])
+v[ARGV[3]] = tonumber(redis.call('HGET', KEYS[1], ARGV[3]))
+for i = 5, #ARGV do v[ARGV[i]] = redis.call('HINCRBY', KEYS[1], ARGV[i], 1) end
+local message = { versions = v }
+if ARGV[2] ~= '' then message.lsn = ARGV[2] end
+redis.call('PUBLISH', ARGV[1], cjson.encode(message))
+return cjson.encode(v)`;
+
 /**
  * The cache's Redis commands through one breaker: failures, timeouts or a dropped connection open it
  * (`down`, callers bypass Redis); a PING every second probes, success closes it (`up`). Entries go through
- * cache-manager; versions and PUBLISH are raw commands (cache-manager has no increment and no pub/sub).
+ * cache-manager; versions are raw commands and a script (cache-manager has no increment and no pub/sub).
  */
 @Injectable()
 export class RedisCacheStore extends EventEmitter<{ up: []; down: [] }> implements OnApplicationShutdown {
@@ -78,10 +88,6 @@ export class RedisCacheStore extends EventEmitter<{ up: []; down: [] }> implemen
     await this.run(() => this.cache.set(this.connection.keyspace + key, encodeEntry(entry), ttlMs));
   }
 
-  async publish(message: string): Promise<void> {
-    await this.run(() => this.client!.publish(this.connection.keyspace + INVALIDATION_CHANNEL, message));
-  }
-
   async clear(): Promise<void> {
     await this.cache.clear();
   }
@@ -99,17 +105,12 @@ export class RedisCacheStore extends EventEmitter<{ up: []; down: [] }> implemen
     });
   }
 
-  bump(names: readonly string[]): Promise<{ epoch: number; bumped: number[] }> {
-    return this.run(async () => {
-      const key = this.connection.keyspace + VERSIONS_KEY;
-      const tx = this.client!.multi().hsetnx(key, EPOCH, Date.now());
-      for (const name of names) tx.hincrby(key, name, 1);
-      const bumped = ((await tx.hget(key, EPOCH).exec()) ?? []).slice(1).map(([err, value]) => {
-        if (err !== null) throw err;
-        return Number(value);
-      });
-      return { epoch: bumped.pop()!, bumped };
-    });
+  /** The bumped versions (and the epoch), published with `lsn` as the bus's message: one round trip. */
+  async bump(names: readonly string[], lsn: string | undefined): Promise<Record<string, number>> {
+    const { keyspace } = this.connection;
+    const args = [keyspace + INVALIDATION_CHANNEL, lsn ?? '', EPOCH, Date.now(), ...names];
+    const json = await this.run(() => this.client!.eval(BUMP, 1, keyspace + VERSIONS_KEY, ...args));
+    return JSON.parse(json as string) as Record<string, number>;
   }
 
   onApplicationShutdown(): void {

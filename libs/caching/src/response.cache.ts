@@ -21,6 +21,8 @@ export const VIEWER_LOOKUP = Symbol('VIEWER_LOOKUP');
 interface Entry {
   template: SplicedJson;
   stamp: Stamp;
+  refresh?: () => Promise<PersonalizedBody>;
+  renewal?: Promise<Entry | undefined>;
   anonymous: { body: Buffer; etag: string };
   expiresAt: number;
   bytes: number; // in memory (UTF-16 strings), renderings included
@@ -75,13 +77,30 @@ export class ResponseCache {
     // HEAD shares the GET route's options (and hooks); it takes the full path.
     if (request.method !== 'GET') return done();
     const entry = this.entries.peek(request.url); // no recency update (10 ns): the oldest set goes first
-    const valid = entry !== undefined && entry.expiresAt >= Date.now() && this.cache.isCurrent(entry.stamp);
+    if (entry !== undefined && entry.expiresAt >= Date.now() && this.cache.isCurrent(entry.stamp)) {
+      return this.answer(request, reply, done, entry);
+    }
+    // While loads fail, the full path answers with the stale copy, marked so.
+    if (entry?.refresh === undefined || this.cache.servingStale) return this.answer(request, reply, done, undefined);
+    // Outdated: rebuilt through the route's service, once for all who ask meanwhile, without Nest's pipeline.
+    // Not current once built (a write meanwhile, a stale copy): the full path answers, the next one retries.
+    entry.renewal ??= entry
+      .refresh()
+      .then(
+        (fresh) => this.store(request.url, fresh),
+        () => undefined,
+      )
+      .then((renewed) => renewed ?? (entry.renewal = undefined));
+    void entry.renewal.then((renewed) => this.answer(request, reply, done, renewed));
+  };
+
+  private answer(request: FastifyRequest, reply: FastifyReply, done: () => void, entry: Entry | undefined): void {
     const authorization = request.headers.authorization;
-    if (valid && authorization === undefined) {
+    if (entry !== undefined && authorization === undefined) {
       this.lookups.hits++;
       return this.send(request, reply, entry.anonymous.body, entry.anonymous.etag);
     }
-    if (valid && authorization !== undefined) {
+    if (entry !== undefined && authorization !== undefined) {
       const viewerId = this.viewers.resolve(authorization);
       const sets = viewerId === undefined ? undefined : this.viewers.sets(viewerId);
       if (sets !== undefined) {
@@ -92,23 +111,30 @@ export class ResponseCache {
     }
     this.lookups.misses++;
     done();
-  };
+  }
 
-  /** What the full path answered for an opted-in route (HttpCacheInterceptor), if still current. */
-  remember(request: FastifyRequest, etag: string, { json, template, stamp }: PersonalizedBody): void {
-    if (stamp === undefined || !this.cache.isCurrent(stamp)) return;
-    const anonymous = request.headers.authorization === undefined;
-    const anonymousJson = anonymous ? json : renderSpliced(template);
+  /** What the full path answered for an opted-in route (HttpCacheInterceptor), kept if still current. */
+  remember(request: FastifyRequest, etag: string, response: PersonalizedBody): void {
+    this.store(request.url, response, request.headers.authorization === undefined ? etag : undefined);
+  }
+
+  /** Keeps `response` while its versions are current; `etag`, when known, is its anonymous text's. */
+  private store(url: string, { json, template, stamp, refresh }: PersonalizedBody, etag?: string): Entry | undefined {
+    if (stamp === undefined || !this.cache.isCurrent(stamp)) return undefined;
+    const anonymousJson = etag === undefined ? renderSpliced(template) : json;
     const body = Buffer.from(anonymousJson);
     const templateBytes = template.parts.reduce((n, part) => n + part.length * 2, 0) + template.slots.length * 32;
-    this.entries.set(request.url, {
+    const entry: Entry = {
       template,
       stamp,
-      anonymous: { body, etag: anonymous ? etag : strongEtag(anonymousJson) },
+      refresh,
+      anonymous: { body, etag: etag ?? strongEtag(anonymousJson) },
       expiresAt: Date.now() + this.ttlMs,
-      bytes: body.length + templateBytes + request.url.length * 2,
+      bytes: body.length + templateBytes + url.length * 2,
       rendered: new Map(),
-    });
+    };
+    this.entries.set(url, entry);
+    return entry;
   }
 
   /** A viewer's cached sets stay the same frozen arrays until their own write: renderings are kept by them. */

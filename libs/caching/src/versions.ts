@@ -101,12 +101,11 @@ export class Versions implements OnApplicationShutdown {
 
   private async publish(names: readonly string[]): Promise<void> {
     const unique = [...new Set(names)];
-    const { epoch, bumped } = !this.store.configured
-      ? { epoch: this.localVersion(EPOCH), bumped: unique.map((name) => this.localVersion(name) + 1) }
-      : await this.store.bump(unique);
-    const versions = { [EPOCH]: epoch, ...Object.fromEntries(unique.map((name, i) => [name, bumped[i]])) };
-    this.learn(versions);
-    if (this.store.configured) await this.store.publish(this.bus.encode(versions));
+    const local = (): [string, number][] => [
+      [EPOCH, this.localVersion(EPOCH)],
+      ...unique.map((name): [string, number] => [name, this.localVersion(name) + 1]),
+    ];
+    this.learn(this.store.configured ? await this.store.bump(unique, this.bus.position) : Object.fromEntries(local()));
   }
 
   // Versions only move forward (a read begun before a bump must not undo it), but a newer epoch starts

@@ -26,11 +26,18 @@ export function cacheDocument<T>(document: unknown): CachedDocument<T> {
   return { template, anonymous: renderSpliced(template) };
 }
 
-/** The cached document as this viewer sees it (anonymous: `null`), ready to send. */
-export function renderFor<T>(cached: Cached<CachedDocument<T>>, sets: ViewerSets | null): PersonalizedBody<T> {
+/**
+ * The cached document as this viewer sees it (anonymous: `null`), ready to send. `refresh` builds it
+ * again for the response tier (PersonalizedBody.refresh).
+ */
+export function renderFor<T>(
+  cached: Cached<CachedDocument<T>>,
+  sets: ViewerSets | null,
+  refresh?: () => Promise<PersonalizedBody<T>>,
+): PersonalizedBody<T> {
   const { template, anonymous } = cached.value;
   const json = sets === null ? anonymous : renderSpliced(template, sets);
-  return new PersonalizedBody<T>(json, template, cached);
+  return new PersonalizedBody<T>(json, template, cached, refresh);
 }
 
 /**

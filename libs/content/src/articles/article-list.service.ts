@@ -1,4 +1,4 @@
-import { CacheService, PersonalizedBody } from '@app/caching';
+import { CacheService, PersonalizedBody, type Cached } from '@app/caching';
 import type { AuthUser } from '@app/users';
 import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
@@ -9,9 +9,23 @@ import type { ArticleListItemView, MultipleArticlesResponse } from '../dto/artic
 import { TEMPLATE_FLAGS } from '../viewer-flags';
 import { ViewerOverlayService } from '../viewer-overlay.service';
 import { toArticleListItem } from './article.mapper';
-import { ArticleRepository } from './article.repository';
+import { ArticleRepository, type ArticleIdPage } from './article.repository';
 
 type ListItem = CachedDocument<ArticleListItemView> | null;
+
+/** The page's document from its ids and items; an article deleted since the page was cached is left out. */
+function compose(
+  page: Cached<ArticleIdPage>,
+  items: Cached<ListItem>[],
+): Cached<CachedDocument<MultipleArticlesResponse>> {
+  const found = items.filter((item): item is Cached<CachedDocument<ArticleListItemView>> => item.value !== null);
+  return composeDocument<MultipleArticlesResponse>(
+    { articles: [], articlesCount: page.value.count },
+    'articles',
+    found,
+    page,
+  );
+}
 
 /**
  * `GET /api/articles`, composed the Russian-doll way: a cached page is its article ids in order, and
@@ -41,15 +55,13 @@ export class ArticleListService {
     const items = await Promise.all(
       page.value.ids.map((id) => this.cache.fetch(listItemKey(id), () => this.items.load(id))),
     );
-    // An article deleted since the page was cached is left out (the delete moved the page's version on).
-    const found = items.filter((item): item is typeof item & { value: NonNullable<ListItem> } => item.value !== null);
-    const document = composeDocument<MultipleArticlesResponse>(
-      { articles: [], articlesCount: page.value.count },
-      'articles',
-      found,
-      page,
-    );
-    return renderFor(document, viewer ? await this.overlay.setsOf(viewer) : null);
+    const sets = viewer ? await this.overlay.setsOf(viewer) : null;
+    return renderFor(compose(page, items), sets, () => this.list(query, null));
+  }
+
+  /** Loads the article's list item into the cache under the current versions (after a write to it). */
+  async warmItem(id: number): Promise<void> {
+    await this.cache.fetch(listItemKey(id), () => this.items.load(id));
   }
 
   private async loadItems(ids: readonly number[]): Promise<ListItem[]> {

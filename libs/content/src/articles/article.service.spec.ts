@@ -10,6 +10,7 @@ import type { NewArticleDto } from '../dto/article-request.dto';
 import { ViewerOverlayService, type ViewerSets } from '../viewer-overlay.service';
 import type { ArticleRow } from './article.mapper';
 import { ArticleRepository, type ArticleRef } from './article.repository';
+import { ArticleListService } from './article-list.service';
 import { ArticleService } from './article.service';
 import { FavoriteRepository } from './favorite.repository';
 
@@ -63,6 +64,7 @@ describe(ArticleService.name, () => {
   let overlay: jest.Mocked<ViewerOverlayService>;
   let favorites: jest.Mocked<FavoriteRepository>;
   let tokens: jest.Mocked<TokenService>;
+  let lists: jest.Mocked<ArticleListService>;
   // Stand-ins for the transaction's executors: only their identity matters (they are passed through).
   const sql = { query: jest.fn() } as SqlExecutor;
   const tx = { transaction: 'tx' } as unknown as EntityManager;
@@ -74,7 +76,8 @@ describe(ArticleService.name, () => {
     overlay = strictMock(ViewerOverlayService);
     favorites = strictMock(FavoriteRepository);
     tokens = strictMock(TokenService);
-    sut = new ArticleService(articles, db, cache, overlay, favorites, tokens);
+    lists = strictMock(ArticleListService);
+    sut = new ArticleService(articles, db, cache, overlay, favorites, tokens, lists);
     cache.fetch.mockImplementation(async (_key, load) => ({ value: await load() }));
     db.transaction.mockImplementation((work) => work(sql, tx));
   });
@@ -364,6 +367,9 @@ describe(ArticleService.name, () => {
       favorites.unfavorite.mockResolvedValue({ row: articleRow(), changed: true });
       cache.bump.mockResolvedValue();
       overlay.followeesOf.mockResolvedValue([jake.id]);
+      lists.warmItem.mockResolvedValue();
+      articles.findBySlugWithAuthor.mockResolvedValue(articleRow());
+      overlay.setsOf.mockResolvedValue(NO_SETS);
     });
 
     it.each([
@@ -426,15 +432,29 @@ describe(ArticleService.name, () => {
       expect(article.favorited).toBe(true);
     });
 
-    it("should bump before it answers, and not read the viewer's favorites (the answer says favorited)", async () => {
+    it("should bump, then load its item, its document and the viewer's sets again, before it answers", async () => {
       const order: string[] = [];
       favorites.favorite.mockImplementation(noting(order, 'favorite', { row: articleRow(), changed: true }));
       cache.bump.mockImplementation(noting(order, 'bump', undefined));
+      lists.warmItem.mockImplementation(noting(order, 'warmItem', undefined));
+      articles.findBySlugWithAuthor.mockImplementation(noting(order, 'document', articleRow()));
+      overlay.setsOf.mockImplementation(noting(order, 'setsOf', NO_SETS));
       overlay.followeesOf.mockImplementation(noting(order, 'followeesOf', []));
 
       await sut.favorite(anna, jakesArticle.slug, true);
 
-      expect(order).toEqual(['favorite', 'bump', 'followeesOf']);
+      // Loaded under the old versions, they would keep the count and the set from before this favorite.
+      expect(order).toEqual(['favorite', 'bump', 'warmItem', 'document', 'setsOf', 'followeesOf']);
+      expect(lists.warmItem).toHaveBeenCalledWith(10);
+    });
+
+    it('should answer the write even when loading it again fails', async () => {
+      articles.findBySlugWithAuthor.mockResolvedValue(null);
+      lists.warmItem.mockRejectedValue(new Error('database down'));
+
+      await expect(sut.favorite(anna, jakesArticle.slug, true)).resolves.toMatchObject({
+        article: { favorited: true },
+      });
     });
   });
 });

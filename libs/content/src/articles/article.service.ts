@@ -1,4 +1,4 @@
-import { CacheService, PersonalizedBody } from '@app/caching';
+import { CacheService, PersonalizedBody, type Cached } from '@app/caching';
 import { DatabaseService } from '@app/database';
 import { TokenService, type AuthUser } from '@app/users';
 import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
@@ -11,6 +11,7 @@ import { flagsOf, TEMPLATE_FLAGS } from '../viewer-flags';
 import { ViewerOverlayService } from '../viewer-overlay.service';
 import { toArticle, toArticleListItem, type ArticleRow } from './article.mapper';
 import { ArticleRepository, type ArticleRef } from './article.repository';
+import { ArticleListService } from './article-list.service';
 import { FavoriteRepository } from './favorite.repository';
 import { isSuffixedSlugOf, slugify, uniqueSlug } from './slug';
 
@@ -40,6 +41,7 @@ export class ArticleService {
     private readonly overlay: ViewerOverlayService,
     private readonly favorites: FavoriteRepository,
     private readonly tokens: TokenService,
+    private readonly lists: ArticleListService,
   ) {}
 
   /** Per viewer by nature, so read from PostgreSQL each time (one indexed query) and not cached. */
@@ -53,12 +55,16 @@ export class ArticleService {
   }
 
   async get(slug: string, viewer: AuthUser | null): Promise<PersonalizedBody<SingleArticleResponse>> {
-    const cached = await this.cache.fetch<CachedDocument<SingleArticleResponse>>(articleKey(slug), async () => {
+    const cached = await this.document(slug);
+    return renderFor(cached, viewer ? await this.overlay.setsOf(viewer) : null, () => this.get(slug, null));
+  }
+
+  private document(slug: string): Promise<Cached<CachedDocument<SingleArticleResponse>>> {
+    return this.cache.fetch(articleKey(slug), async () => {
       const row = await this.articles.findBySlugWithAuthor(slug);
-      if (!row) throw new NotFoundException({ errors: { article: ['not found'] } });
+      if (!row) throw articleNotFound();
       return cacheDocument({ article: toArticle(row, TEMPLATE_FLAGS) });
     });
-    return renderFor(cached, viewer ? await this.overlay.setsOf(viewer) : null);
   }
 
   async create(author: AuthUser, input: NewArticleDto): Promise<SingleArticleResponse> {
@@ -105,6 +111,10 @@ export class ArticleService {
       // The article's count, the viewer's set and `?favorited=` pages; other pages keep their ids.
       const { article, slug: slugOf, favoritesOf, favoritedLists } = depends;
       await this.cache.bump(article(row.id), slugOf(row.slug), favoritesOf(viewer.id), favoritedLists);
+      // Loaded again now, so readers find them in L1: the response tier recomposes the pages holding the
+      // article, and answers this viewer, without the full path. Read after the bump, what lands under the
+      // new versions includes this write. The write is done: a load that fails only leaves a part cold.
+      await Promise.allSettled([this.lists.warmItem(row.id), this.document(row.slug), this.overlay.setsOf(viewer)]);
     }
     // `favorited` is what the viewer just asked for: their favorites set, just retired, is not reloaded.
     const followees = new Set(await this.overlay.followeesOf(viewer));

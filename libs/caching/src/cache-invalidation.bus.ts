@@ -9,11 +9,10 @@ import { EventEmitter, once } from 'node:events';
 import { INVALIDATION_CHANNEL } from './cache-key';
 
 /**
- * Each write's versions and WAL position (published by RedisCacheStore.bump), emitted as `message`
- * on every instance. `confirmed` while this instance heard its own heartbeat within
- * `CACHE_UNCONFIRMED_MAX_MS`: one sent at `t` proves every message Redis took before `t` arrived (one
- * connection delivers in order), even if Redis hangs or the subscription silently stops. Emits `confirmed`
- * when that turns true again.
+ * Each write's versions and WAL position (published by RedisCacheStore.bump), emitted as `message` on every instance.
+ * `confirmed` while this instance heard its own heartbeat within `CACHE_UNCONFIRMED_MAX_MS`: one sent at `t` proves
+ * every message Redis took before `t` arrived (one connection delivers in order), even if Redis hangs or the
+ * subscription silently stops. Emits `confirmed` when that turns true again.
  */
 @Injectable()
 export class CacheInvalidationBus

@@ -1,7 +1,6 @@
 /**
- * How cached values are named (DESIGN.md §6): under their identity plus the current version of each
- * thing they depend on. A write bumps the versions of what it changed, so a value built from older data,
- * even while the write commits, lands under a key no reader asks for any more: nothing is ever deleted.
+ * How cached values are named (DESIGN.md §6): identity plus the current version of each thing they depend on. A
+ * write bumps what it changed: a value built from older data, even mid-commit, lands under a key no one reads again.
  */
 const KEY_PREFIX = 'pn:';
 

@@ -22,10 +22,8 @@ type Read = CacheEntry | Stale | undefined;
 export class TierCounter {
   hits = 0;
   misses = 0;
-
   stats() {
-    const lookups = this.hits + this.misses;
-    return { hits: this.hits, misses: this.misses, hitRatio: lookups === 0 ? 0 : this.hits / lookups };
+    return { hits: this.hits, misses: this.misses, hitRatio: this.hits / (this.hits + this.misses || 1) };
   }
 }
 
@@ -79,7 +77,14 @@ export class CacheService {
     if (!this.enabled) return { value: await load() };
     const known = this.versions.usable ? (this.versions.peek(key.deps) ?? this.versions.read(key.deps)) : null;
     const versions = known === null || Array.isArray(known) ? known : await known.catch(() => null);
-    if (versions === null) return (await this.bypass(key.id, load)) as Cached<T>;
+    if (versions === null) {
+      this.outages.redisBypasses++;
+      try {
+        return { value: await load() };
+      } catch (err: unknown) {
+        return (await this.stale(err, key.id, this.l1.peek(key.id)?.entry, false)) as Cached<T>;
+      }
+    }
     const found = await this.read(key, versions, load);
     if (found !== undefined && !(found instanceof CacheEntry)) return found as Cached<T>;
     return { value: found?.value as T, stamp: { names: key.deps, versions } };
@@ -114,7 +119,6 @@ export class CacheService {
     await this.bump(EPOCH);
   }
 
-  /** `redis: 'disabled'` without Redis or with caching off. */
   status() {
     const redis: 'up' | 'down' | 'disabled' = !this.l2.configured ? 'disabled' : this.versions.usable ? 'up' : 'down';
     const { size: entries, calculatedSize: bytes, maxSize: maxBytes } = this.l1;
@@ -131,9 +135,8 @@ export class CacheService {
   }
 
   private read(cacheKey: CacheKey, versions: number[], load: Load): CacheEntry | Promise<Read> {
-    const { id } = cacheKey;
     const key = versionedKey(cacheKey, versions);
-    const hit = this.l1Hit(id, key);
+    const hit = this.l1Hit(cacheKey.id, key);
     if (hit !== undefined) return hit;
     this.lookups.l1.misses++;
     let flight = this.flights.get(key);
@@ -141,8 +144,8 @@ export class CacheService {
       // L1 keeps one copy per id: a fill a bump outdated while it loaded must not replace a newer one.
       const keep = (entry: CacheEntry) =>
         this.versions.peek(cacheKey.deps)?.some((version, i) => version !== versions[i]) ||
-        this.l1.set(id, { key, entry });
-      flight = this.fill(id, key, load, keep).finally(() => this.flights.delete(key));
+        this.l1.set(cacheKey.id, { key, entry });
+      flight = this.fill(cacheKey.id, key, load, keep).finally(() => this.flights.delete(key));
       this.flights.set(key, flight);
     }
     return flight;
@@ -162,13 +165,12 @@ export class CacheService {
       this.lookups.l2.misses++;
       newest = newer(newest, found);
     }
-    let value: unknown;
+    let json: string | undefined;
     try {
-      value = await load();
+      json = JSON.stringify(await load());
     } catch (err: unknown) {
       return this.stale(err, id, newest, useL2);
     }
-    const json: string | undefined = JSON.stringify(value);
     if (json === undefined) return undefined;
     const entry = new CacheEntry(json, Date.now() + this.ttlMs);
     keep(entry);
@@ -178,15 +180,6 @@ export class CacheService {
       await Promise.all([this.l2.set(key, entry, this.ttlMs), copy]).catch(() => undefined);
     }
     return entry;
-  }
-
-  private async bypass(id: string, load: Load): Promise<Stale> {
-    this.outages.redisBypasses++;
-    try {
-      return { value: await load() };
-    } catch (err: unknown) {
-      return this.stale(err, id, this.l1.peek(id)?.entry, false);
-    }
   }
 
   private async stale(err: unknown, id: string, newest: CacheEntry | undefined, inL2: boolean): Promise<Stale> {

@@ -20,11 +20,9 @@ export function setValidators(request: FastifyRequest, reply: FastifyReply, etag
     const anonymous = request.headers.authorization === undefined;
     void reply.header('cache-control', anonymous ? 'public, max-age=0, must-revalidate' : 'private, no-cache');
   }
-  const current = reply.getHeader('vary');
-  void reply.header(
-    'vary',
-    vary.append(Array.isArray(current) ? current.join(', ') : String(current ?? ''), 'Authorization'),
-  );
+  const header = reply.getHeader('vary');
+  const current = Array.isArray(header) ? header.join(', ') : String(header ?? '');
+  void reply.header('vary', vary.append(current, 'Authorization'));
   // `If-None-Match` by the weak comparison (RFC 9110 §13.1.2); a reload (`no-cache`) gets the body.
   return fresh(request.headers, { etag });
 }

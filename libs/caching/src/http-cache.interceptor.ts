@@ -20,8 +20,8 @@ export class HttpCacheInterceptor implements NestInterceptor {
     if (context.getType() !== 'http') return next.handle();
     const http = context.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
-    const cacheable = (request.method === 'GET' || request.method === 'HEAD') && !UNCACHED_PATHS.test(request.url);
-    if (!cacheable) return next.handle();
+    if ((request.method !== 'GET' && request.method !== 'HEAD') || UNCACHED_PATHS.test(request.url))
+      return next.handle();
     const reply = http.getResponse<FastifyReply>();
     return next.handle().pipe(map((body: unknown) => this.withValidators(request, reply, body)));
   }
@@ -36,9 +36,8 @@ export class HttpCacheInterceptor implements NestInterceptor {
     const staleSince = personalized?.staleSince;
     if (staleSince !== undefined) {
       // Stale-if-error said as RFC 9211 does (the origin answered 503), with the copy's age (RFC 9111 §5.1).
-      const age = String(Math.max(0, Math.floor((Date.now() - staleSince) / 1000)));
       void reply.header('cache-status', 'PrepNexus; fwd=stale; fwd-status=503; detail="database unavailable"');
-      void reply.header('age', age);
+      void reply.header('age', String(Math.max(0, Math.floor((Date.now() - staleSince) / 1000))));
     } else if (personalized !== undefined && !reply.hasHeader('cache-control')) {
       // Neither what a route chose Cache-Control for, nor a stale copy (it must not outlive the outage).
       this.responses.remember(request, etag, personalized);

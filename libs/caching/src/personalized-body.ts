@@ -7,17 +7,15 @@ export class PersonalizedBody<T = unknown> {
   declare readonly document?: T;
   readonly stamp?: Stamp;
   readonly staleSince?: number; // a stale copy's load time, served while the database is down
-  /** Builds it again, anonymous, through the route's service: the tier renews an outdated entry so. */
-  readonly refresh?: () => Promise<PersonalizedBody<T>>;
 
   constructor(
     readonly json: string,
     readonly template: SplicedJson,
     { stamp, staleSince }: { stamp?: Stamp; staleSince?: number },
-    refresh?: () => Promise<PersonalizedBody<T>>,
+    /** Builds it again, anonymous, through the route's service: the tier renews an outdated entry so. */
+    readonly refresh?: () => Promise<PersonalizedBody<T>>,
   ) {
     this.stamp = stamp;
     this.staleSince = staleSince;
-    this.refresh = refresh;
   }
 }

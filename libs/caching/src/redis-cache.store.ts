@@ -13,9 +13,7 @@ const BUMP = `local v = {}
 redis.call('HSETNX', KEYS[1], ARGV[3], ARGV[4])
 v[ARGV[3]] = tonumber(redis.call('HGET', KEYS[1], ARGV[3]))
 for i = 5, #ARGV do v[ARGV[i]] = redis.call('HINCRBY', KEYS[1], ARGV[i], 1) end
-local message = { versions = v }
-if ARGV[2] ~= '' then message.lsn = ARGV[2] end
-redis.call('PUBLISH', ARGV[1], cjson.encode(message))
+redis.call('PUBLISH', ARGV[1], cjson.encode({ versions = v, lsn = ARGV[2] ~= '' and ARGV[2] or nil }))
 return cjson.encode(v)`;
 
 /**
@@ -42,9 +40,7 @@ export class RedisCacheStore extends EventEmitter<{ up: []; down: [] }> implemen
     const client = (this.client = connection.subscriber === null ? null : connection.client);
     this.configured = client !== null;
     if (client === null) return;
-    cache.on('get', ({ error }) => {
-      if (error !== undefined) this.readErrors++;
-    });
+    cache.on('get', ({ error }) => (this.readErrors += error === undefined ? 0 : 1));
     const breaker = new CircuitBreaker((operation: () => Promise<unknown>) => operation(), {
       timeout: REDIS_COMMAND_TIMEOUT_MS + 50, // also for what waits outside a command
       resetTimeout: 1000,
@@ -69,19 +65,17 @@ export class RedisCacheStore extends EventEmitter<{ up: []; down: [] }> implemen
   }
 
   get state(): BreakerState {
-    if (this.breaker === null || this.breaker.closed) return 'closed';
-    return this.breaker.halfOpen ? 'half-open' : 'open';
+    return this.breaker === null || this.breaker.closed ? 'closed' : this.breaker.halfOpen ? 'half-open' : 'open';
   }
 
-  async get(key: string): Promise<CacheEntry | undefined> {
-    const found = await this.run(async () => {
+  get(key: string): Promise<CacheEntry | undefined> {
+    return this.run(async () => {
       const errors = this.readErrors;
       const value = await this.cache.get<string>(this.connection.keyspace + key);
       // A failure for the breaker (and the caller writes nothing back), not a miss.
       if (this.readErrors !== errors) throw new Error('Redis read failed');
-      return value;
+      return decodeEntry(value);
     });
-    return decodeEntry(found);
   }
 
   async set(key: string, entry: CacheEntry, ttlMs: number): Promise<void> {

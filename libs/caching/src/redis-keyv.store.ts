@@ -4,9 +4,8 @@ import { Keyv, type KeyvStoreAdapter, type StoredData } from 'keyv';
 import { EventEmitter } from 'node:events';
 
 /**
- * Keyv's storage adapter over the shared ioredis connection (`@keyv/redis` needs node-redis), which stays
- * the application's to close (no `disconnect`). Errors are thrown, never swallowed: the breaker sees them.
- * `clear()` empties this deployment's keyspace, and nothing else of a shared Redis.
+ * Keyv's storage adapter over the shared ioredis connection (`@keyv/redis` needs node-redis), the application's to
+ * close (no `disconnect`). Errors are thrown for the breaker to see; `clear()` empties this deployment's keyspace only.
  */
 export function redisKeyvStore(client: Redis, keyspace: string): KeyvStoreAdapter {
   return Object.assign(new EventEmitter(), {
@@ -21,13 +20,11 @@ export function redisKeyvStore(client: Redis, keyspace: string): KeyvStoreAdapte
 
 /** The Keyv handed to cache-manager: keys as built, values as they are (Redis expires them: no envelope). */
 export function keyvOver(client: Redis, keyspace: string): Keyv {
-  const keyv = new Keyv({
+  return new Keyv({
     store: redisKeyvStore(client, keyspace),
     useKeyPrefix: false,
     serialize: ({ value }) => value as string,
     deserialize: (value) => ({ value: value as never }),
     throwOnErrors: true,
-  });
-  keyv.on('error', () => undefined);
-  return keyv;
+  }).on('error', () => undefined);
 }

@@ -1,7 +1,7 @@
 import type { AppConfig } from '@app/config';
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import type { FastifyReply, FastifyRequest, onRequestHookHandler, RouteOptions } from 'fastify';
+import type { FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import { LRUCache } from 'lru-cache';
 import { CacheService, TierCounter } from './cache.service';
 import { JSON_CONTENT_TYPE, setValidators, strongEtag } from './http-cache-headers';
@@ -69,8 +69,7 @@ export class ResponseCache {
   /** Fastify `onRoute` hook: only the routes that opted in get (and pay for) the tier's `onRequest` hook. */
   readonly onRoute = (route: RouteOptions): void => {
     if (route.config?.[RESPONSE_CACHED] !== true) return;
-    const hooks: onRequestHookHandler[] = route.onRequest === undefined ? [] : [route.onRequest].flat();
-    route.onRequest = [...hooks, this.onRequest];
+    route.onRequest = [route.onRequest ?? [], this.onRequest].flat();
   };
 
   readonly onRequest = (request: FastifyRequest, reply: FastifyReply, done: () => void): void => {
@@ -84,27 +83,20 @@ export class ResponseCache {
     if (entry?.refresh === undefined || this.cache.servingStale) return this.answer(request, reply, done, undefined);
     // Outdated: rebuilt through the route's service, once for all who ask meanwhile, without Nest's pipeline.
     // Not current once built (a write meanwhile, a stale copy): the full path answers, the next one retries.
-    entry.renewal ??= entry
-      .refresh()
-      .then(
-        (fresh) => this.store(request.url, fresh),
-        () => undefined,
-      )
-      .then((renewed) => renewed ?? (entry.renewal = undefined));
+    entry.renewal ??= entry.refresh().then(
+      (fresh) => this.store(request.url, fresh) ?? (entry.renewal = undefined),
+      () => (entry.renewal = undefined),
+    );
     void entry.renewal.then((renewed) => this.answer(request, reply, done, renewed));
   };
 
   private answer(request: FastifyRequest, reply: FastifyReply, done: () => void, entry: Entry | undefined): void {
-    const authorization = request.headers.authorization;
-    if (entry !== undefined && authorization === undefined) {
-      this.lookups.hits++;
-      return this.send(request, reply, entry.anonymous.body, entry.anonymous.etag);
-    }
-    if (entry !== undefined && authorization !== undefined) {
+    if (entry !== undefined) {
+      const { authorization } = request.headers;
+      if (authorization === undefined) return this.send(request, reply, entry.anonymous.body, entry.anonymous.etag);
       const viewerId = this.viewers.resolve(authorization);
       const sets = viewerId === undefined ? undefined : this.viewers.sets(viewerId);
       if (sets !== undefined) {
-        this.lookups.hits++;
         const { body, etag } = this.renderFor(request.url, entry, sets);
         return this.send(request, reply, body, etag);
       }
@@ -153,6 +145,7 @@ export class ResponseCache {
   }
 
   private send(request: FastifyRequest, reply: FastifyReply, body: Buffer | string, etag: string): void {
+    this.lookups.hits++;
     if (setValidators(request, reply, etag)) void reply.code(304).send();
     else void reply.header('content-type', JSON_CONTENT_TYPE).send(body);
   }

@@ -60,10 +60,8 @@ export function joinSpliced(prefix: string, docs: readonly SplicedJson[], separa
   const slots: SplicedJson['slots'] = [];
   docs.forEach((doc, i) => {
     parts[parts.length - 1] += (i === 0 ? '' : separator) + doc.parts[0];
-    for (let k = 0; k < doc.slots.length; k++) {
-      slots.push(doc.slots[k]);
-      parts.push(doc.parts[k + 1]);
-    }
+    slots.push(...doc.slots);
+    for (let k = 1; k < doc.parts.length; k++) parts.push(doc.parts[k]);
   });
   parts[parts.length - 1] += suffix;
   return { parts, slots } satisfies SplicedJson;

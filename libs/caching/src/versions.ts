@@ -101,15 +101,13 @@ export class Versions implements OnApplicationShutdown {
 
   private async publish(names: readonly string[]): Promise<void> {
     const unique = [...new Set(names)];
-    const local = (): [string, number][] => [
-      [EPOCH, this.localVersion(EPOCH)],
-      ...unique.map((name): [string, number] => [name, this.localVersion(name) + 1]),
-    ];
-    this.learn(this.store.configured ? await this.store.bump(unique, this.bus.position) : Object.fromEntries(local()));
+    if (this.store.configured) return this.learn(await this.store.bump(unique, this.bus.position));
+    const local: Record<string, number> = { [EPOCH]: this.localVersion(EPOCH) };
+    for (const name of unique) local[name] = this.localVersion(name) + 1;
+    this.learn(local);
   }
 
-  // Versions only move forward (a read begun before a bump must not undo it), but a newer epoch starts
-  // again (Redis lost them, or `clear()`).
+  // Only forward (a read begun before a bump must not undo it), but a newer epoch starts over (Redis lost them, clear).
   private learn(versions: Readonly<Record<string, number>>): void {
     const epoch = versions[EPOCH];
     const knownEpoch = this.known.get(EPOCH);

@@ -5,6 +5,7 @@ import { LRUCache } from 'lru-cache';
 import { CacheEntry } from './cache-entry';
 import { EPOCH, staleCopyKey, versionedKey, type CacheKey } from './cache-key';
 import { RedisCacheStore } from './redis-cache.store';
+import { TierCounter } from './tier-counter';
 import { Versions, type Stamp } from './versions';
 
 /** A value with the versions it was built under (none if it bypassed the cache), or a stale copy's load time. */
@@ -17,15 +18,6 @@ export interface Cached<T> {
 type Load = () => Promise<unknown>;
 type Stale = Cached<unknown>;
 type Read = CacheEntry | Stale | undefined;
-
-/** Plain fields: the response tier counts ~20k req/s, too hot for prom-client's `inc()`; `/metrics` copies them. */
-export class TierCounter {
-  hits = 0;
-  misses = 0;
-  stats() {
-    return { hits: this.hits, misses: this.misses, hitRatio: this.hits / (this.hits + this.misses || 1) };
-  }
-}
 
 const NO_REDIS_WARNING =
   '*** No Redis configured: the cache is IN-PROCESS ONLY (L1). Instances neither share entries nor see ' +

@@ -1,5 +1,5 @@
 export { CachingModule, ResponseCacheModule } from './caching.module';
-import type { CacheService, TierCounter } from './cache.service';
+import type { CacheService } from './cache.service';
 import type { ResponseCache } from './response.cache';
 
 export { CacheService, type Cached } from './cache.service';
@@ -14,4 +14,3 @@ export { cacheKey, keyPart, type CacheKey } from './cache-key';
 
 export type CacheStatus = ReturnType<CacheService['status']>;
 export type ResponseTierStatus = ReturnType<ResponseCache['status']>;
-export type CacheTierStats = ReturnType<TierCounter['stats']>;

@@ -3,11 +3,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import { LRUCache } from 'lru-cache';
-import { CacheService, TierCounter } from './cache.service';
+import { CacheService } from './cache.service';
 import { JSON_CONTENT_TYPE, setValidators, strongEtag } from './http-cache-headers';
 import type { PersonalizedBody } from './personalized-body';
 import { RESPONSE_CACHED } from './response-cached.decorator';
 import { renderSpliced, type SplicedJson, type ViewerSets } from './spliced-json';
+import { TierCounter } from './tier-counter';
 import type { Stamp } from './versions';
 
 /** Who is asking and their sets, without I/O (a token verified before, sets in L1); bound by the app. */

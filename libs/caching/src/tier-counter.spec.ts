@@ -1,4 +1,4 @@
-import { TierCounter } from './cache.service';
+import { TierCounter } from './tier-counter';
 
 describe(TierCounter.name, () => {
   describe('stats', () => {

@@ -27,11 +27,6 @@ export class ViewerOverlayService {
     return { favorites, followees };
   }
 
-  /** The authors the viewer follows (cached): for a response whose favorites flag is already known. */
-  followeesOf(viewer: AuthUser): Promise<readonly number[]> {
-    return this.relations.followeeIds(viewer.id);
-  }
-
   /**
    * The viewer's sets if both are in the in-process cache now; undefined otherwise (no I/O). The
    * response tier's ViewerLookup (bound in the application module) answers signed-in readers with it.

@@ -35,8 +35,8 @@ export interface ArticleRef {
   authorId: number;
 }
 
-/** Why a write that checks its own preconditions in its statement changed nothing. */
-export type Refusal = 'slug-taken' | 'viewer-gone' | 'article-missing';
+/** The writer's row is gone (a token outliving its user), found by the write's own statement. */
+export type ViewerGone = 'viewer-gone';
 
 export interface ArticleFields {
   title: string;
@@ -112,7 +112,12 @@ export class ArticleRepository {
    * either (ON CONFLICT); `DO UPDATE` on that conflict returns its row, so the link is never lost.
    * tag_list is written sorted by PostgreSQL as the tag triggers keep it (their collation, not JS's).
    */
-  async insert(authorId: number, slug: string, fields: ArticleFields, tags: string[]): Promise<ArticleRow | Refusal> {
+  async insert(
+    authorId: number,
+    slug: string,
+    fields: ArticleFields,
+    tags: string[],
+  ): Promise<ArticleRow | 'slug-taken' | ViewerGone> {
     const rows = await this.db.write<{ authorFound: number } & Partial<ArticleColumns & { body: string }>>(
       `WITH u AS (SELECT id, username, bio, image FROM users WHERE id = $1),
        known_tags AS (SELECT id, name FROM tags WHERE name = ANY ($6::text[])),
@@ -175,11 +180,6 @@ export class ArticleRepository {
       ArticleTagEntity,
       found.map((tag) => ({ articleId, tagId: tag.id })),
     );
-  }
-
-  /** Null when the article was deleted since it was looked up (a race with DELETE). */
-  async findById(sql: SqlExecutor, id: number): Promise<ArticleRow | null> {
-    return this.findOne(sql, 'a.id = $1', id);
   }
 
   /**

@@ -105,20 +105,19 @@ export class ArticleService {
       ? await this.favorites.favorite(viewer.id, slug)
       : await this.favorites.unfavorite(viewer.id, slug);
     if (result === 'viewer-gone') throw this.tokens.viewerGone(viewer.id);
-    if (result === 'article-missing' || result === 'slug-taken') throw articleNotFound();
+    if (result === 'article-missing') throw articleNotFound();
     const { row, changed } = result;
     if (changed) {
       // The article's count, the viewer's set and `?favorited=` pages; other pages keep their ids.
       const { article, slug: slugOf, favoritesOf, favoritedLists } = depends;
       await this.cache.bump(article(row.id), slugOf(row.slug), favoritesOf(viewer.id), favoritedLists);
       // Loaded again now, so readers find them in L1: the response tier recomposes the pages holding the
-      // article, and answers this viewer, without the full path. Read after the bump, what lands under the
-      // new versions includes this write. The write is done: a load that fails only leaves a part cold.
-      await Promise.allSettled([this.lists.warmItem(row.id), this.document(row.slug), this.overlay.setsOf(viewer)]);
+      // article without the full path. Read after the bump, what lands under the new versions includes
+      // this write. The write is done: a load that fails only leaves a part cold.
+      await Promise.allSettled([this.lists.warmItem(row.id), this.document(row.slug)]);
     }
-    // `favorited` is what the viewer just asked for: their favorites set, just retired, is not reloaded.
-    const followees = new Set(await this.overlay.followeesOf(viewer));
-    return { article: toArticle(row, { favorited: () => favorite, following: (id) => followees.has(id) }) };
+    // The viewer's sets, loaded again after the bump (so the response tier answers them at once too).
+    return this.single(row, viewer);
   }
 
   private async single(row: ArticleRow, viewer: AuthUser): Promise<SingleArticleResponse> {
@@ -143,7 +142,7 @@ export class ArticleService {
     for (let attempt = 0; attempt < SLUG_ATTEMPTS; attempt++) {
       const result = await this.articles.insert(author.id, attempt === 0 ? base : uniqueSlug(base), input, tags);
       if (result === 'viewer-gone') throw this.tokens.viewerGone(author.id);
-      if (result !== 'slug-taken' && result !== 'article-missing') return result;
+      if (result !== 'slug-taken') return result;
     }
     throw new Error(`no free slug for "${base}" after ${SLUG_ATTEMPTS} attempts`);
   }

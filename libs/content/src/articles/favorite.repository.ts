@@ -2,7 +2,7 @@ import { DatabaseService, foreignKeyViolation } from '@app/database';
 import { Injectable } from '@nestjs/common';
 import { articleColumnsSql, toArticleRow, type ArticleColumns } from './article-sql';
 import type { ArticleRow } from './article.mapper';
-import type { Refusal } from './article.repository';
+import type { ViewerGone } from './article.repository';
 
 /** The article after a favorite or unfavorite, and whether this call changed anything. */
 export interface FavoriteResult {
@@ -23,7 +23,7 @@ type FavoriteColumns = { viewerFound: number; changed: number } & Partial<Articl
 export class FavoriteRepository {
   constructor(private readonly db: DatabaseService) {}
 
-  favorite(viewerId: number, slug: string): Promise<FavoriteResult | Refusal> {
+  favorite(viewerId: number, slug: string): Promise<FavoriteResult | 'article-missing' | ViewerGone> {
     return this.change(
       viewerId,
       slug,
@@ -33,7 +33,7 @@ export class FavoriteRepository {
     );
   }
 
-  unfavorite(viewerId: number, slug: string): Promise<FavoriteResult | Refusal> {
+  unfavorite(viewerId: number, slug: string): Promise<FavoriteResult | 'article-missing' | ViewerGone> {
     return this.change(
       viewerId,
       slug,
@@ -57,7 +57,12 @@ export class FavoriteRepository {
    * read from the statement's snapshot, so its count is the one `counted` left when this call changed
    * it. An article deleted after the snapshot makes the insert's foreign key fail: that is a 404 too.
    */
-  private async change(viewerId: number, slug: string, change: string, delta: string) {
+  private async change(
+    viewerId: number,
+    slug: string,
+    change: string,
+    delta: string,
+  ): Promise<FavoriteResult | 'article-missing' | ViewerGone> {
     let rows: FavoriteColumns[];
     try {
       rows = await this.db.write<FavoriteColumns>(

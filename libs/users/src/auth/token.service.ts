@@ -48,12 +48,11 @@ export class TokenService {
   async authenticate(header: string | undefined, need: PresenceNeed): Promise<AuthUser | null> {
     if (header === undefined || header === '') return null;
     const known = this.unexpired(header);
-    const verified = known === undefined ? await this.verifyHeader(header) : undefined;
-    const user = known ?? verified!.user;
-    if (!(await this.presence.exists(user.id, need))) throw unauthorized(USER_GONE);
+    const verified = known ?? (await this.verifyHeader(header));
+    if (!(await this.presence.exists(verified.user.id, need))) throw unauthorized(USER_GONE);
     // Remembered only for a user seen to exist: the response tier trusts this memo.
-    if (verified !== undefined) this.remember(header, verified);
-    return user;
+    if (known === undefined) this.remember(header, verified);
+    return verified.user;
   }
 
   /** The 401 for a viewer whose row a write statement found gone; this instance stops trusting them at once. */
@@ -68,15 +67,15 @@ export class TokenService {
    * then takes the full path, which verifies both). No crypto, no I/O.
    */
   verifiedViewerId(header: string): number | undefined {
-    const id = this.unexpired(header)?.id;
+    const id = this.unexpired(header)?.user.id;
     return id !== undefined && this.presence.isConfirmed(id) ? id : undefined;
   }
 
-  /** The user of a header verified before whose token has not expired since. */
-  private unexpired(header: string): AuthUser | undefined {
+  /** A header verified before whose token has not expired since. */
+  private unexpired(header: string): Verified | undefined {
     const known = this.verified.get(header);
     if (known === undefined) return undefined;
-    if (known.expiresAt > Date.now()) return known.user;
+    if (known.expiresAt > Date.now()) return known;
     this.verified.delete(header);
     return undefined;
   }

@@ -9,7 +9,7 @@ import { EventEmitter, once } from 'node:events';
 import { INVALIDATION_CHANNEL } from './cache-key';
 
 /**
- * Each write's versions and WAL position (published by RedisCacheStore.bump), emitted as `message` on every instance.
+ * Each write's versions and WAL position (`encode`, published by RedisCacheStore.bump), emitted as `message` on every instance.
  * `confirmed` while this instance heard its own heartbeat within `CACHE_UNCONFIRMED_MAX_MS`: one sent at `t` proves
  * every message Redis took before `t` arrived (one connection delivers in order), even if Redis hangs or the
  * subscription silently stops. Emits `confirmed` when that turns true again.
@@ -53,10 +53,9 @@ export class CacheInvalidationBus
     return this.subscriber === null || Date.now() - this.confirmedAt <= this.unconfirmedMaxMs;
   }
 
-  /** The newest write position this instance knows of, for the messages it publishes (RedisCacheStore.bump). */
-  get position(): string | undefined {
-    return this.writePositions?.newest();
-  }
+  /** A write's message: its versions, with the newest write position this instance knows of. */
+  readonly encode = (versions: Record<string, number>): string =>
+    JSON.stringify({ versions, lsn: this.writePositions?.newest() });
 
   async onModuleInit(): Promise<void> {
     if (this.subscriber === null) return;

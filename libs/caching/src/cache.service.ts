@@ -134,9 +134,10 @@ export class CacheService {
     let flight = this.flights.get(key);
     if (flight === undefined) {
       // L1 keeps one copy per id: a fill a bump outdated while it loaded must not replace a newer one.
-      const keep = (entry: CacheEntry) =>
-        this.versions.peek(cacheKey.deps)?.some((version, i) => version !== versions[i]) ||
-        this.l1.set(cacheKey.id, { key, entry });
+      const keep = (entry: CacheEntry) => {
+        const now = this.versions.peek(cacheKey.deps);
+        if (!now?.some((version, i) => version !== versions[i])) this.l1.set(cacheKey.id, { key, entry });
+      };
       flight = this.fill(cacheKey.id, key, load, keep).finally(() => this.flights.delete(key));
       this.flights.set(key, flight);
     }

@@ -98,13 +98,13 @@ export class RedisCacheStore extends EventEmitter<{ up: []; down: [] }> implemen
   }
 
   /**
-   * BUMP (the versions hash; the epoch's name, now, the names) then PUBLISH with `lsn`, the bus's message: sent
+   * BUMP (the versions hash; the epoch's name, now, the names), then PUBLISH of the bus's message for them: sent
    * from the script, it reached other instances after the write's answer (replicas e2e, 3 runs in 4). */
-  async bump(names: readonly string[], lsn: string | undefined): Promise<Record<string, number>> {
+  async bump(names: readonly string[], message: (versions: Record<string, number>) => string) {
     const { keyspace } = this.connection;
     const json = await this.run(() => this.client!.eval(BUMP, 1, keyspace + VERSIONS_KEY, EPOCH, Date.now(), ...names));
     const versions = JSON.parse(json as string) as Record<string, number>;
-    await this.run(() => this.client!.publish(keyspace + INVALIDATION_CHANNEL, JSON.stringify({ versions, lsn })));
+    await this.run(() => this.client!.publish(keyspace + INVALIDATION_CHANNEL, message(versions)));
     return versions;
   }
 

@@ -101,7 +101,7 @@ export class Versions implements OnApplicationShutdown {
 
   private async publish(names: readonly string[]): Promise<void> {
     const unique = [...new Set(names)];
-    if (this.store.configured) return this.learn(await this.store.bump(unique, this.bus.position));
+    if (this.store.configured) return this.learn(await this.store.bump(unique, this.bus.encode));
     const local: Record<string, number> = { [EPOCH]: this.localVersion(EPOCH) };
     for (const name of unique) local[name] = this.localVersion(name) + 1;
     this.learn(local);

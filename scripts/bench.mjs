@@ -82,10 +82,9 @@ async function cachedCases(r, mixedTally, memory) {
     const list = `${baseUrl}/api/articles`;
 
     const raw = await startRawFastify(bodyFile);
-    let firstRaw;
     try {
       const rawCase = { pid: raw.pid, app: false };
-      firstRaw = await load('(1) raw Fastify, same bytes as (2)', raw.url, rawCase);
+      const firstRaw = await load('(1) raw Fastify, same bytes as (2)', raw.url, rawCase);
       r[7] = await load('(7) = (1) at 1000 connections', raw.url, { ...rawCase, connections: MANY_CONNECTIONS });
       r[2] = await load('(2) GET /api/articles anonymous, cached', list, { pid });
       r[4] = await load('(4) GET /api/articles signed in, cached', list, { pid, headers: signedIn });

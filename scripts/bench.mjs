@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { appEnv } from './lib/app-env.mjs';
+import { sampleCpu } from './lib/cpu-sampler.mjs';
 import { freePort, startApp, waitForHttp } from './lib/app-process.mjs';
 import { discoverContent, loginSeedUsers, seedForLoad } from './lib/bench-fixtures.mjs';
 import { report } from './lib/bench-report.mjs';
@@ -36,8 +37,10 @@ async function load(name, url, { pid, headers = {}, connections = CONNECTIONS, w
   await autocannon({ url, headers, connections: Math.min(connections, 50), duration: WARM_UP_S, ...varied() });
   log(`${name}: ${connections} connections for ${DURATION_S} s ...`);
   const rss = sampleRss(pid);
+  const cpu = sampleCpu(pid);
   const r = await autocannon({ url, headers, connections, duration: DURATION_S, ...varied(tally) });
   const peakMiB = rss.stop();
+  const cpuSeconds = cpu.stop();
   return {
     name,
     rps: r.requests.average,
@@ -45,6 +48,7 @@ async function load(name, url, { pid, headers = {}, connections = CONNECTIONS, w
     p99: r.latency.p99,
     errors: r.errors + r.non2xx, // autocannon counts timeouts among its errors
     rssMiB: peakMiB,
+    cpuSeconds,
     app,
     statuses: Object.entries(r.statusCodeStats).map(([status, { count }]) => `${count} x ${status}`),
     timeouts: r.timeouts,
@@ -65,7 +69,14 @@ async function startRawFastify(bodyFile) {
 /** Two runs of (1) averaged: one before the app's cached cases and one after, so drift on this noisy machine is shared. */
 function averaged(first, second) {
   const rps = (first.rps + second.rps) / 2;
-  return { ...first, rps, p99: Math.max(first.p99, second.p99), errors: first.errors + second.errors };
+  const mean = (a, b) => Object.fromEntries(Object.keys(a).map((k) => [k, (a[k] + b[k]) / 2]));
+  return {
+    ...first,
+    rps,
+    cpuSeconds: mean(first.cpuSeconds, second.cpuSeconds),
+    p99: Math.max(first.p99, second.p99),
+    errors: first.errors + second.errors,
+  };
 }
 
 async function cachedCases(r, mixedTally, memory) {

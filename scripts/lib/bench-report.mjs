@@ -21,6 +21,19 @@ function printCases(r) {
   console.log('(RSS: the peak sampled during the case, of the app; for (1) and (7), of raw Fastify)');
 }
 
+/** Core-seconds per process group in each measured run (cpu-sampler.mjs): what the cores did. */
+function printCpu(r) {
+  const groups = ['app', 'driver', 'postgres', 'redis', 'other', 'idle'];
+  console.log(`\nCPU, core-seconds in each measured run (app: raw Fastify in (1) and (7); driver: autocannon)`);
+  console.log(`${pad('case', 8)}${groups.map((g) => g.padStart(10)).join('')}${'wall s'.padStart(10)}`);
+  for (const [n, row] of Object.entries(r)) {
+    const cpu = row.cpuSeconds;
+    console.log(
+      `${pad(`(${n})`, 8)}${groups.map((g) => cpu[g].toFixed(2).padStart(10)).join('')}${cpu.wallS.toFixed(2).padStart(10)}`,
+    );
+  }
+}
+
 function printMixedKinds(mixed, durationS) {
   const times = mixed.rps / MIXED_REFERENCE_RPS;
   console.log(`\n${mixed.name}: ${num(mixed.rps, 0)} req/s, ${times.toFixed(1)}x the reference ${MIXED_REFERENCE_RPS}`);
@@ -73,6 +86,7 @@ function targets(r) {
 /** Prints everything; `memory` holds RSS figures in MiB beyond the per-case peaks, by label. */
 export function report(r, { mixedTally, durationS, memory }) {
   printCases(r);
+  printCpu(r);
   printMixedKinds({ ...r[9], tally: mixedTally }, durationS);
   const figures = Object.entries(memory).map(([label, mib]) => `${label} ${mib.toFixed(0)} MiB`);
   console.log(`\napp memory (VmHWM includes start-up and sign-ins): ${figures.join(', ')}`);

@@ -1,26 +1,19 @@
-import { AppConfigModule } from '@app/config';
-import { DatabaseModule, DatabaseService } from '@app/database';
-import { Test, type TestingModule } from '@nestjs/testing';
+import type { DatabaseService } from '@app/database';
+import { repositoryModule } from '../../../test-support/repository-module';
 import { ProfileRepository } from './profile.repository';
 import { UserRepository } from './user.repository';
 
 describe(ProfileRepository.name, () => {
-  let moduleRef: TestingModule;
+  const repositories = repositoryModule(ProfileRepository, UserRepository);
   let db: DatabaseService;
   let users: UserRepository;
   let sut: ProfileRepository;
 
-  beforeAll(async () => {
-    moduleRef = await Test.createTestingModule({
-      imports: [AppConfigModule.forRoot(), DatabaseModule],
-      providers: [ProfileRepository, UserRepository],
-    }).compile();
-    db = moduleRef.get(DatabaseService);
-    users = moduleRef.get(UserRepository);
-    sut = moduleRef.get(ProfileRepository);
+  beforeAll(() => {
+    db = repositories.db;
+    users = repositories.get(UserRepository);
+    sut = repositories.get(ProfileRepository);
   });
-
-  afterAll(() => moduleRef.close());
 
   let jake: number;
   let anna: number;

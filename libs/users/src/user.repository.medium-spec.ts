@@ -1,27 +1,19 @@
-import { AppConfigModule } from '@app/config';
-import { DatabaseModule, DatabaseService, uniqueViolation } from '@app/database';
-import { Test, type TestingModule } from '@nestjs/testing';
+import { type DatabaseService, uniqueViolation } from '@app/database';
+import { repositoryModule } from '../../../test-support/repository-module';
 import { UserRepository } from './user.repository';
 
 describe(UserRepository.name, () => {
-  let moduleRef: TestingModule;
+  const repositories = repositoryModule(UserRepository);
   let db: DatabaseService;
   let sut: UserRepository;
 
-  beforeAll(async () => {
-    moduleRef = await Test.createTestingModule({
-      imports: [AppConfigModule.forRoot(), DatabaseModule],
-      providers: [UserRepository],
-    }).compile();
-    db = moduleRef.get(DatabaseService);
-    sut = moduleRef.get(UserRepository);
+  beforeAll(() => {
+    db = repositories.db;
+    sut = repositories.get(UserRepository);
   });
-
-  afterAll(() => moduleRef.close());
 
   beforeEach(() => db.query('TRUNCATE users RESTART IDENTITY CASCADE'));
 
-  // eslint's test-file overrides do not cover *.medium-spec.ts yet: keep the asymmetric matcher typed.
   const anyDate: unknown = expect.any(Date);
   const register = () => sut.insert('Jake@Example.com', 'jake', 'hash-1');
 

@@ -1,27 +1,20 @@
-import { AppConfigModule } from '@app/config';
-import { DatabaseModule, DatabaseService } from '@app/database';
-import { Test, type TestingModule } from '@nestjs/testing';
+import type { DatabaseService } from '@app/database';
+import { repositoryModule } from '../../../../test-support/repository-module';
 import { ArticleText, ContentFixtures } from '../../test/content-fixtures';
 import type { ArticleFilter } from './article-sql';
 import { ArticleRepository } from './article.repository';
 
 describe(ArticleRepository.name, () => {
-  let moduleRef: TestingModule;
+  const repositories = repositoryModule(ArticleRepository);
   let db: DatabaseService;
   let sut: ArticleRepository;
   let given: ContentFixtures;
 
-  beforeAll(async () => {
-    moduleRef = await Test.createTestingModule({
-      imports: [AppConfigModule.forRoot(), DatabaseModule],
-      providers: [ArticleRepository],
-    }).compile();
-    db = moduleRef.get(DatabaseService);
-    sut = moduleRef.get(ArticleRepository);
+  beforeAll(() => {
+    db = repositories.db;
+    sut = repositories.get(ArticleRepository);
     given = new ContentFixtures(db, sut);
   });
-
-  afterAll(() => moduleRef.close());
 
   let jake: number;
   let anna: number;
@@ -33,7 +26,6 @@ describe(ArticleRepository.name, () => {
     bob = await given.user('bob');
   });
 
-  // eslint's test-file overrides do not cover *.medium-spec.ts yet: keep the asymmetric matcher typed.
   const anyDate: unknown = expect.any(Date);
   const day = (n: number) => `2026-01-0${n}T00:00:00.000Z`;
   const slugsOf = async (filter: ArticleFilter, limit = 20, offset = 0) => {

@@ -1,27 +1,20 @@
-import { AppConfigModule } from '@app/config';
-import { DatabaseModule, DatabaseService } from '@app/database';
-import { Test, type TestingModule } from '@nestjs/testing';
+import type { DatabaseService } from '@app/database';
+import { repositoryModule } from '../../../../test-support/repository-module';
 import { ContentFixtures } from '../../test/content-fixtures';
 import { ArticleRepository } from './article.repository';
 import { FavoriteRepository } from './favorite.repository';
 
 describe(FavoriteRepository.name, () => {
-  let moduleRef: TestingModule;
+  const repositories = repositoryModule(ArticleRepository, FavoriteRepository);
   let db: DatabaseService;
   let sut: FavoriteRepository;
   let given: ContentFixtures;
 
-  beforeAll(async () => {
-    moduleRef = await Test.createTestingModule({
-      imports: [AppConfigModule.forRoot(), DatabaseModule],
-      providers: [ArticleRepository, FavoriteRepository],
-    }).compile();
-    db = moduleRef.get(DatabaseService);
-    sut = moduleRef.get(FavoriteRepository);
-    given = new ContentFixtures(db, moduleRef.get(ArticleRepository));
+  beforeAll(() => {
+    db = repositories.db;
+    sut = repositories.get(FavoriteRepository);
+    given = new ContentFixtures(db, repositories.get(ArticleRepository));
   });
-
-  afterAll(() => moduleRef.close());
 
   let jake: number;
   let anna: number;

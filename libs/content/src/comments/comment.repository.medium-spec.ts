@@ -1,29 +1,21 @@
-import { AppConfigModule } from '@app/config';
-import { DatabaseModule, DatabaseService } from '@app/database';
-import { Test, type TestingModule } from '@nestjs/testing';
+import type { DatabaseService } from '@app/database';
+import { repositoryModule } from '../../../../test-support/repository-module';
 import { ContentFixtures } from '../../test/content-fixtures';
 import { ArticleRepository } from '../articles/article.repository';
 import { CommentRepository } from './comment.repository';
 
 describe(CommentRepository.name, () => {
-  let moduleRef: TestingModule;
+  const repositories = repositoryModule(CommentRepository, ArticleRepository);
   let db: DatabaseService;
   let sut: CommentRepository;
   let given: ContentFixtures;
 
-  beforeAll(async () => {
-    moduleRef = await Test.createTestingModule({
-      imports: [AppConfigModule.forRoot(), DatabaseModule],
-      providers: [CommentRepository, ArticleRepository],
-    }).compile();
-    db = moduleRef.get(DatabaseService);
-    sut = moduleRef.get(CommentRepository);
-    given = new ContentFixtures(db, moduleRef.get(ArticleRepository));
+  beforeAll(() => {
+    db = repositories.db;
+    sut = repositories.get(CommentRepository);
+    given = new ContentFixtures(db, repositories.get(ArticleRepository));
   });
 
-  afterAll(() => moduleRef.close());
-
-  // eslint's test-file overrides do not cover *.medium-spec.ts yet: keep the asymmetric matchers typed.
   const anyDate: unknown = expect.any(Date);
   const anyId: unknown = expect.any(Number);
 

@@ -5,7 +5,7 @@ import vary from 'vary';
 
 export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 
-export function strongEtag(body: string): string {
+export function strongEtag(body: string | Buffer): string {
   return `"${createHash('sha1').update(body).digest('base64url')}"`;
 }
 

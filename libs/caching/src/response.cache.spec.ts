@@ -185,7 +185,7 @@ describe(ResponseCache.name, () => {
 
     it('should render the template with the viewer’s sets, private to them', () => {
       const { sent } = run(sut, fakeRequest('/api/articles/a', { authorization: VIEWER }));
-      expect(sent?.body).toBe('{"favorited":true}');
+      expect(sent?.body).toEqual(Buffer.from('{"favorited":true}'));
       expect(sent?.headers['cache-control']).toBe('private, no-cache');
       expect(sent?.headers.etag).toBe(strongEtag('{"favorited":true}'));
     });

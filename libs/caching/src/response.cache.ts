@@ -28,7 +28,7 @@ interface Entry {
   expiresAt: number;
   bytes: number; // in memory (UTF-16 strings), renderings included
   /** A few signed-in viewers' renderings, by the viewer's first set array (checked against all). */
-  rendered: Map<readonly number[], { sets: (readonly number[])[]; body: string; etag: string }>;
+  rendered: Map<readonly number[], { sets: (readonly number[])[]; body: Buffer; etag: string }>;
 }
 
 /**
@@ -131,13 +131,13 @@ export class ResponseCache {
   }
 
   /** A viewer's cached sets stay the same frozen arrays until their own write: renderings are kept by them. */
-  private renderFor(url: string, entry: Entry, sets: ViewerSets): { body: string; etag: string } {
+  private renderFor(url: string, entry: Entry, sets: ViewerSets): { body: Buffer; etag: string } {
     const arrays = Object.values(sets);
     const known = entry.rendered.get(arrays[0]);
     if (known !== undefined && known.sets.every((set, i) => set === arrays[i])) return known;
-    const body = renderSpliced(entry.template, sets);
+    const body = Buffer.from(renderSpliced(entry.template, sets)); // encoded once, not on every send
     const rendered = { sets: arrays, body, etag: strongEtag(body) };
-    const bytes = entry.bytes + body.length * 2;
+    const bytes = entry.bytes + body.length;
     if (entry.rendered.size < 16 && bytes <= this.entries.maxEntrySize) {
       entry.rendered.set(arrays[0], rendered);
       this.entries.set(url, { ...entry, bytes }); // a new object: the LRU sizes a value when it is set
@@ -145,7 +145,7 @@ export class ResponseCache {
     return rendered;
   }
 
-  private send(request: FastifyRequest, reply: FastifyReply, body: Buffer | string, etag: string): void {
+  private send(request: FastifyRequest, reply: FastifyReply, body: Buffer, etag: string): void {
     this.lookups.hits++;
     if (setValidators(request, reply, etag)) void reply.code(304).send();
     else void reply.header('content-type', JSON_CONTENT_TYPE).send(body);

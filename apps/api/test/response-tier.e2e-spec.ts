@@ -74,7 +74,7 @@ describe('Response tier opt-in', () => {
   it('should never answer the feed from the response tier: each viewer gets their own', async () => {
     const [fan, stranger] = [await sut.register('fan'), await sut.register('stranger')];
     await sut.call('post', '/api/profiles/author/follow', { token: fan.token });
-    const held = sut.app.get(ResponseCache).heldBytes;
+    const held = sut.app.get(ResponseCache).status().bytes;
     remembered.mockClear();
 
     for (let round = 0; round < 2; round++) {
@@ -84,7 +84,7 @@ describe('Response tier opt-in', () => {
       expect(strangers.body).toEqual({ articles: [], articlesCount: 0 });
     }
     expect(remembered).not.toHaveBeenCalled(); // nothing handed to the tier: the feed is no PersonalizedBody
-    expect(sut.app.get(ResponseCache).heldBytes).toBe(held);
+    expect(sut.app.get(ResponseCache).status().bytes).toBe(held);
   });
 
   it('should keep one instance of each shared service, however many modules import its module', () => {

@@ -73,10 +73,8 @@ export class CacheInvalidationBus
 
   private subscribe(): void {
     // A failure means the connection dropped again: the next 'ready' retries.
-    void this.subscriber?.subscribe(this.channel, this.heartbeatChannel).then(
-      () => this.beat(),
-      () => undefined,
-    );
+    const subscribed = this.subscriber?.subscribe(this.channel, this.heartbeatChannel);
+    void subscribed?.then(() => this.beat()).catch(() => undefined);
   }
 
   private beat(): void {

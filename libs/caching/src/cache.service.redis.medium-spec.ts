@@ -12,6 +12,7 @@ import {
 } from '../test/caching-testing';
 import { cacheKey, INVALIDATION_CHANNEL, type CacheKey } from './cache-key';
 import { CacheService } from './cache.service';
+import { RedisCacheStore } from './redis-cache.store';
 
 // Integration: two cache instances (two Nest modules, as two app instances) over the real, shared Redis.
 describe(CacheService.name, () => {
@@ -103,6 +104,17 @@ describe(CacheService.name, () => {
       const failures = await Promise.allSettled([a.cache.getOrLoad(other, failing), a.cache.getOrLoad(other, failing)]);
       expect(failures.map((f) => f.status)).toEqual(['rejected', 'rejected']);
       await expect(a.cache.getOrLoad(other, loader('later'))).resolves.toBe('later');
+    });
+
+    it('should read versions it does not know from Redis once for concurrent callers', async () => {
+      const reads = jest.spyOn(a.moduleRef.get(RedisCacheStore), 'read');
+      try {
+        const calls = Array.from({ length: 10 }, () => a.cache.getOrLoad(key, loader('v')));
+        await expect(Promise.all(calls)).resolves.toEqual(Array(10).fill('v'));
+        expect(reads).toHaveBeenCalledTimes(1);
+      } finally {
+        reads.mockRestore();
+      }
     });
   });
 

@@ -15,6 +15,7 @@ export interface Cached<T> {
   staleSince?: number;
 }
 
+export type CacheStatus = ReturnType<CacheService['status']>;
 type Load = () => Promise<unknown>;
 type Stale = Cached<unknown>;
 type Read = CacheEntry | Stale | undefined;
@@ -131,16 +132,14 @@ export class CacheService {
     const hit = this.l1Hit(cacheKey.id, key);
     if (hit !== undefined) return hit;
     this.lookups.l1.misses++;
-    let flight = this.flights.get(key);
-    if (flight === undefined) {
-      // L1 keeps one copy per id: a fill a bump outdated while it loaded must not replace a newer one.
-      const keep = (entry: CacheEntry) => {
-        const now = this.versions.peek(cacheKey.deps);
-        if (!now?.some((version, i) => version !== versions[i])) this.l1.set(cacheKey.id, { key, entry });
-      };
-      flight = this.fill(cacheKey.id, key, load, keep).finally(() => this.flights.delete(key));
-      this.flights.set(key, flight);
-    }
+    // L1 keeps one copy per id: a fill a bump outdated while it loaded must not replace a newer one.
+    const keep = (entry: CacheEntry) => {
+      const now = this.versions.peek(cacheKey.deps);
+      if (!now?.some((version, i) => version !== versions[i])) this.l1.set(cacheKey.id, { key, entry });
+    };
+    const flight =
+      this.flights.get(key) ?? this.fill(cacheKey.id, key, load, keep).finally(() => this.flights.delete(key));
+    this.flights.set(key, flight);
     return flight;
   }
 

@@ -44,9 +44,8 @@ export class HttpCacheInterceptor implements NestInterceptor {
     }
     // Nest sends a web Response with its own status (the route's 200 would win over reply.code()).
     if (setValidators(request, reply, etag)) return new Response(null, { status: 304 });
-    if (typeof body !== 'string' || !reply.hasHeader('content-type')) {
+    if (typeof body !== 'string' || !reply.hasHeader('content-type'))
       void reply.header('content-type', JSON_CONTENT_TYPE);
-    }
     return json;
   }
 }

@@ -211,7 +211,7 @@ describe(ResponseCache.name, () => {
         run(sut, request);
         sut.remember(request, ETAG, await body(page));
       }
-      expect(sut.heldBytes).toBeLessThanOrEqual(4096);
+      expect(sut.status().bytes).toBeLessThanOrEqual(4096);
       expect(run(sut, fakeRequest('/api/articles?limit=20&junk=0')).passed).toBe(true);
       expect(run(sut, fakeRequest('/api/articles?limit=20&junk=49')).passed).toBe(false);
     });

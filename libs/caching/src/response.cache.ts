@@ -18,6 +18,7 @@ export interface ViewerLookup {
 }
 
 export const VIEWER_LOOKUP = Symbol('VIEWER_LOOKUP');
+export type ResponseTierStatus = ReturnType<ResponseCache['status']>;
 
 interface Entry {
   template: SplicedJson;
@@ -26,7 +27,7 @@ interface Entry {
   renewal?: Promise<Entry | undefined>;
   anonymous: { body: Buffer; etag: string };
   expiresAt: number;
-  bytes: number; // in memory (UTF-16 strings), renderings included
+  bytes: number; // in memory (templates as UTF-16 strings), renderings included
   /** A few signed-in viewers' renderings, by the viewer's first set array (checked against all). */
   rendered: Map<readonly number[], { sets: (readonly number[])[]; body: Buffer; etag: string }>;
 }
@@ -59,12 +60,8 @@ export class ResponseCache {
     });
   }
 
-  get heldBytes(): number {
-    return this.entries.calculatedSize;
-  }
-
   status() {
-    return { ...this.lookups.stats(), entries: this.entries.size, bytes: this.heldBytes };
+    return { ...this.lookups.stats(), entries: this.entries.size, bytes: this.entries.calculatedSize };
   }
 
   /** Fastify `onRoute` hook: only the routes that opted in get (and pay for) the tier's `onRequest` hook. */

@@ -27,6 +27,7 @@ export class Versions implements OnApplicationShutdown {
   /** Moves on whenever a remembered version does: a stamp found current at this revision still is. */
   private revision = 0;
   private readonly verified = new WeakMap<Stamp, number>();
+  private readonly reading = new Map<string, Promise<number[]>>();
   /** A bump never reached Redis: other instances may still read what it retired (see `recover`). */
   private missedBump = false;
   private recovery: NodeJS.Timeout | undefined;
@@ -68,12 +69,12 @@ export class Versions implements OnApplicationShutdown {
     return true;
   }
 
-  async read(names: readonly string[]): Promise<number[]> {
-    const known = this.known;
-    const versions = await this.store.read(names);
-    if (known !== this.known || !this.trusted) return versions;
-    this.learn(Object.fromEntries(names.map((name, i) => [name, versions[i]])));
-    return this.peek(names) ?? versions;
+  /** One Redis read for all who ask at once (a new article's first page view: every reader misses together). */
+  read(names: readonly string[]): Promise<number[]> {
+    const id = names.join(' ');
+    const reading = this.reading.get(id) ?? this.readOnce(names).finally(() => this.reading.delete(id));
+    this.reading.set(id, reading);
+    return reading;
   }
 
   /** Never throws: a bump Redis missed is made up for (`recover`). */
@@ -88,6 +89,7 @@ export class Versions implements OnApplicationShutdown {
   forget(): void {
     if (!this.store.configured) return;
     this.known = new Map();
+    this.reading.clear(); // a read begun before answers only those who asked before
     this.revision++;
   }
 
@@ -134,6 +136,14 @@ export class Versions implements OnApplicationShutdown {
       },
       () => (this.recovery = setTimeout(() => this.recover(), 500).unref()),
     );
+  }
+
+  private async readOnce(names: readonly string[]): Promise<number[]> {
+    const known = this.known;
+    const versions = await this.store.read(names);
+    if (known !== this.known || !this.trusted) return versions;
+    this.learn(Object.fromEntries(names.map((name, i) => [name, versions[i]])));
+    return this.peek(names) ?? versions;
   }
 
   private localVersion(name: string): number {

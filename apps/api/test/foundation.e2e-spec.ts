@@ -117,6 +117,18 @@ describe('Foundation', () => {
         expect(res.headers['x-request-id']).toMatch(UUID);
       }
     });
+
+    it('should allow the origin on errors too, so a frontend can read them', async () => {
+      for (const [path, status] of [
+        ['/api/user', 401],
+        ['/api/no-such-route', 404],
+      ] as const) {
+        const res = await request(sut.server).get(path).set('Origin', 'https://frontend.example');
+        expect(res.status).toBe(status);
+        expect(res.headers['access-control-allow-origin']).toBe('https://frontend.example');
+        expect(res.headers['access-control-expose-headers']).toBe('ETag, X-Request-Id, Retry-After');
+      }
+    });
   });
 
   describe('request id', () => {

@@ -1,4 +1,5 @@
 import type { AppConfig } from '@app/config';
+import fastifyCors from '@fastify/cors';
 import { ResponseCache } from '@app/caching';
 import { LifecycleStateService } from '@app/monitoring';
 import { RequestMethod } from '@nestjs/common';
@@ -38,7 +39,11 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
       { path: 'metrics', method: RequestMethod.GET },
     ],
   });
-  app.enableCors({
+  // @fastify/cors registered as a plugin, not through `app.enableCors()`: Nest then also copies the CORS
+  // headers onto the raw response (for middleware writing to it, which this app has none of), and once
+  // the raw response holds a header Node sends every header of the reply through its slow path: 48 µs
+  // of CPU per cached read instead of 42 (scripts of the bench, same headers either way).
+  await app.register(fastifyCors, {
     origin: config.corsOrigins,
     methods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
     allowedHeaders: ['Authorization', 'Content-Type', 'X-Request-Id', 'If-None-Match'],

@@ -1,4 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { PrivatePostgres } from '../../../../test-support/private-postgres';
 
@@ -9,8 +10,8 @@ export interface AppOnPrivatePostgres {
 
 /**
  * The production app (createApp) on a private, migrated PostgreSQL cluster of its own, for tests that
- * stop the database: the machine's shared server is never stopped. `env` adds settings (e.g. a cache
- * keyspace of the test's own). Config is read when the app module is first imported, so the
+ * stop the database: the machine's shared server is never stopped, and the cache keyspace is the app's own.
+ * `env` adds settings. Config is read when the app module is first imported, so the
  * environment is set before the dynamic imports below.
  */
 export async function startAppOnPrivatePostgres(env: Record<string, string> = {}): Promise<AppOnPrivatePostgres> {
@@ -21,6 +22,9 @@ export async function startAppOnPrivatePostgres(env: Record<string, string> = {}
     DB_USER: 'postgres',
     DB_PASSWORD: 'trust-auth-ignores-it',
     DB_NAME: 'postgres',
+    // Its own: the keyspace defaults to DB_NAME, the same 'postgres' in every run, and the shared Redis
+    // keeps a run's stale copies for CACHE_STALE_MAX_S: the next run's outage would be answered from them.
+    CACHE_KEYSPACE: `private-pg-${pg.port}-${randomUUID().slice(0, 8)}`,
     ...env,
   });
   delete process.env.DB_REPLICA_HOSTS;

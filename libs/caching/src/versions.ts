@@ -27,7 +27,8 @@ export class Versions implements OnApplicationShutdown {
   /** Moves on whenever a remembered version does: a stamp found current at this revision still is. */
   private revision = 0;
   private readonly verified = new WeakMap<Stamp, number>();
-  private readonly reading = new Map<string, Promise<number[]>>();
+  /** Redis reads in flight, by names; replaced by `forget`, so a read begun before answers only who asked before. */
+  private reads = new Map<string, Promise<number[]>>();
   /** A bump never reached Redis: other instances may still read what it retired (see `recover`). */
   private missedBump = false;
   private recovery: NodeJS.Timeout | undefined;
@@ -72,8 +73,9 @@ export class Versions implements OnApplicationShutdown {
   /** One Redis read for all who ask at once (a new article's first page view: every reader misses together). */
   read(names: readonly string[]): Promise<number[]> {
     const id = names.join(' ');
-    const reading = this.reading.get(id) ?? this.readOnce(names).finally(() => this.reading.delete(id));
-    this.reading.set(id, reading);
+    const reads = this.reads; // a read ending after `forget` leaves its own map, not the new one
+    const reading = reads.get(id) ?? this.readOnce(names).finally(() => reads.delete(id));
+    reads.set(id, reading);
     return reading;
   }
 
@@ -89,7 +91,7 @@ export class Versions implements OnApplicationShutdown {
   forget(): void {
     if (!this.store.configured) return;
     this.known = new Map();
-    this.reading.clear(); // a read begun before answers only those who asked before
+    this.reads = new Map();
     this.revision++;
   }
 

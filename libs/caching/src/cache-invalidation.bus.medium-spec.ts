@@ -50,6 +50,16 @@ describe(CacheInvalidationBus.name, () => {
     }
   }
 
+  /** A value 'old' cached under a new name on the instance, with its subscriber connection. */
+  async function cachedOld(prefix: string) {
+    const { cache, moduleRef } = instance();
+    const name = `${prefix}-${++n}`;
+    await cache.getOrLoad(key(name), () => Promise.resolve('old'));
+    const subscriber = moduleRef.get(RedisConnection).subscriber;
+    if (subscriber === null) throw new Error('no subscriber');
+    return { cache, moduleRef, name, subscriber };
+  }
+
   it('should be confirmed once booted, vouching for the versions it remembers', async () => {
     const { cache, moduleRef } = instance();
     expect(moduleRef.get(CacheInvalidationBus).confirmed).toBe(true);
@@ -58,11 +68,7 @@ describe(CacheInvalidationBus.name, () => {
   });
 
   it('should stop trusting remembered versions within the bound when the subscription silently stops', async () => {
-    const { cache, moduleRef } = instance();
-    const name = `silent-${++n}`;
-    await cache.getOrLoad(key(name), () => Promise.resolve('old'));
-    const subscriber = moduleRef.get(RedisConnection).subscriber;
-    if (subscriber === null) throw new Error('no subscriber');
+    const { cache, moduleRef, name, subscriber } = await cachedOld('silent');
 
     // No error, no closed socket: the subscriber just stops hearing anything, and a bump goes unheard.
     await subscriber.unsubscribe();
@@ -81,11 +87,7 @@ describe(CacheInvalidationBus.name, () => {
   });
 
   it('should forget remembered versions when the subscriber reconnects, however soon', async () => {
-    const { cache, moduleRef } = instance();
-    const name = `reconnect-${++n}`;
-    await cache.getOrLoad(key(name), () => Promise.resolve('old'));
-    const subscriber = moduleRef.get(RedisConnection).subscriber;
-    if (subscriber === null) throw new Error('no subscriber');
+    const { cache, moduleRef, name, subscriber } = await cachedOld('reconnect');
 
     // A bump whose message went out while the subscriber was reconnecting: never heard.
     await bumpSilently(name);

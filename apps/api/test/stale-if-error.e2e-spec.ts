@@ -1,5 +1,4 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import type { PrivatePostgres } from '../../../test-support/private-postgres';
 import { startAppOnPrivatePostgres, stopAppOnPrivatePostgres } from './support/app-on-private-postgres';
@@ -28,7 +27,7 @@ describe('Stale-if-error while PostgreSQL is down', () => {
       .send(body ?? {});
 
   beforeAll(async () => {
-    ({ pg, app } = await startAppOnPrivatePostgres({ CACHE_KEYSPACE: `stale-test-${randomUUID().slice(0, 8)}` }));
+    ({ pg, app } = await startAppOnPrivatePostgres());
 
     const user = { username: 'stale', email: 'stale@example.com', password: 'password123' };
     token = ((await request(server()).post('/api/users').send({ user })).body as { user: { token: string } }).user
